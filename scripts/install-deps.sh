@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages pvh-sev needs to build, test and benchmark (run as root).
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config libelf-dev libcap-ng-dev libcmocka-dev libssl-dev
+      libjansson-dev qemu-system-x86 hyperfine openssl)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
