@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest CPUID: KVM's supported leaves, fetched once per process, with per-vCPU APIC IDs. */
+#ifndef PVH_CPUID_H
+#define PVH_CPUID_H
+
+#include <stddef.h>
+
+struct vm;
+struct vcpu;
+
+int cpuid_load_supported(struct vm *vm, char *err, size_t errlen);
+int cpuid_set_vcpu(struct vm *vm, struct vcpu *v, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include "vmm/exit_dispatch.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vmm/emulation_failure.h"
+#include "vmm/log.h"
+#include "vmm/vm.h"
+
+static enum exit_action handle_io(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	unsigned size = run->io.size;
+	bool is_write = run->io.direction == KVM_EXIT_IO_OUT;
+
+	/* KVM bounds data_offset/size/count by the run page; check anyway before touching it. */
+	if ((size != 1 && size != 2 && size != 4) ||
+	    run->io.data_offset + (uint64_t)size * run->io.count > v->run_size) {
+		vm_end(v->vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
+		       "vCPU %u: malformed I/O exit (port 0x%x size %u count %u)", v->index,
+		       run->io.port, size, run->io.count);
+		return EXIT_STOP;
+	}
+	for (uint32_t i = 0; i < run->io.count; i++) {
+		if (!io_bus_access(&v->vm->io, v, run->io.port, data + i * size, size, is_write))
+			vlog(v->vm, 2, "vCPU %u: %s of unclaimed port 0x%x", v->index,
+			     is_write ? "OUT" : "IN", run->io.port);
+	}
+	return vm_ended(v->vm) ? EXIT_STOP : EXIT_CONTINUE;
+}
+
+static enum exit_action handle_mmio(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	/* No MMIO devices: reads float high, writes are dropped, as on an empty bus. */
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+	vlog(v->vm, 2, "vCPU %u: MMIO %s at 0x%" PRIx64 " (%u bytes), no device", v->index,
+	     run->mmio.is_write ? "write" : "read", (uint64_t)run->mmio.phys_addr, run->mmio.len);
+	return EXIT_CONTINUE;
+}
+
+static enum exit_action handle_system_event(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	switch (v->run->system_event.type) {
+	case KVM_SYSTEM_EVENT_RESET:
+		vm_end(vm, ENDING_REBOOT, PVH_EXIT_REBOOT, "vCPU %u: reset", v->index);
+		break;
+	case KVM_SYSTEM_EVENT_SEV_TERM:
+		vm_end(vm, ENDING_GUEST_TERM, PVH_EXIT_GUEST_TERM,
+		       "vCPU %u: SEV-ES guest termination request (KVM_SYSTEM_EVENT_SEV_TERM)",
+		       v->index);
+		break;
+	default:
+		vm_end(vm, ENDING_SHUTDOWN, PVH_EXIT_SHUTDOWN, "vCPU %u: system event %u (shutdown)",
+		       v->index, v->run->system_event.type);
+		break;
+	}
+	return EXIT_STOP;
+}
+
+enum exit_action vcpu_handle_exit(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	struct kvm_run *run = v->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return handle_io(v);
+	case KVM_EXIT_MMIO:
+		return handle_mmio(v);
+	case KVM_EXIT_SHUTDOWN:
+		vm_end(vm, ENDING_SHUTDOWN, PVH_EXIT_SHUTDOWN,
+		       "vCPU %u: shutdown (triple fault)", v->index);
+		return EXIT_STOP;
+	case KVM_EXIT_SYSTEM_EVENT:
+		return handle_system_event(v);
+	case KVM_EXIT_INTERNAL_ERROR:
+		report_emulation_failure(v);
+		return EXIT_STOP;
+	case KVM_EXIT_FAIL_ENTRY:
+		vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
+		       "vCPU %u: KVM entry failed (hardware reason 0x%llx)", v->index,
+		       (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return EXIT_STOP;
+	case KVM_EXIT_HLT:
+	case KVM_EXIT_INTR:
+		return EXIT_CONTINUE;
+	default:
+		vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "vCPU %u: unexpected KVM exit %s (%u)",
+		       v->index, kvm_exit_reason_name(run->exit_reason), run->exit_reason);
+		return EXIT_STOP;
+	}
+}
+
+const char *kvm_exit_reason_name(unsigned reason)
+{
+	switch (reason) {
+	case KVM_EXIT_IO: return "io";
+	case KVM_EXIT_MMIO: return "mmio";
+	case KVM_EXIT_HLT: return "hlt";
+	case KVM_EXIT_SHUTDOWN: return "shutdown";
+	case KVM_EXIT_FAIL_ENTRY: return "fail-entry";
+	case KVM_EXIT_INTR: return "intr";
+	case KVM_EXIT_INTERNAL_ERROR: return "internal-error";
+	case KVM_EXIT_SYSTEM_EVENT: return "system-event";
+	case KVM_EXIT_X86_RDMSR: return "rdmsr";
+	case KVM_EXIT_X86_WRMSR: return "wrmsr";
+	case KVM_EXIT_HYPERCALL: return "hypercall";
+	case KVM_EXIT_DEBUG: return "debug";
+	default: return "unknown";
+	}
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "vmm/run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+
+#include "vmm/exit_dispatch.h"
+#include "vmm/log.h"
+#include "vmm/vm.h"
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+int run_install_kick_signal(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler; /* no SA_RESTART: KVM_RUN must return EINTR */
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGUSR1, &sa, NULL) ? -errno : 0;
+}
+
+void vcpu_run_loop(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	atomic_store(&v->state, VCPU_RUNNING);
+	while (!vm_ended(vm)) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			/* EINTR: kicked; EAGAIN: a waiting AP got INIT or SIPI (host.md). */
+			if (errno == EINTR || errno == EAGAIN) {
+				v->run->immediate_exit = 0;
+				continue;
+			}
+			vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "vCPU %u: KVM_RUN: %s",
+			       v->index, strerror(errno));
+			break;
+		}
+		v->exits++;
+		if (vcpu_handle_exit(v) == EXIT_STOP)
+			break;
+	}
+	atomic_store(&v->state, VCPU_STOPPED);
+}
+
+static void *vcpu_thread(void *arg)
+{
+	vcpu_run_loop(arg);
+	return NULL;
+}
+
+static void wait_for_ending(struct vm *vm)
+{
+	struct timespec deadline;
+	double timeout = vm->cfg->timeout;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	if (timeout > 0) {
+		double whole = floor(timeout);
+		deadline.tv_sec += (time_t)whole;
+		deadline.tv_nsec += (long)((timeout - whole) * 1e9);
+		if (deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+	}
+	pthread_mutex_lock(&vm->lock);
+	while (atomic_load(&vm->ending) == ENDING_NONE) {
+		if (timeout <= 0) {
+			pthread_cond_wait(&vm->ended_cond, &vm->lock);
+		} else if (pthread_cond_timedwait(&vm->ended_cond, &vm->lock, &deadline) ==
+			   ETIMEDOUT) {
+			pthread_mutex_unlock(&vm->lock);
+			vm_end(vm, ENDING_TIMEOUT, PVH_EXIT_TIMEOUT, "timeout after %g s", timeout);
+			return;
+		}
+	}
+	pthread_mutex_unlock(&vm->lock);
+}
+
+int vm_run(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		int r = pthread_create(&v->thread, NULL, vcpu_thread, v);
+		if (r) {
+			vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
+			       "cannot start the thread of vCPU %u: %s", i, strerror(r));
+			break;
+		}
+		v->thread_started = true;
+		if (vm_ended(vm))
+			vcpu_kick(v);
+	}
+	wait_for_ending(vm);
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		if (v->thread_started) {
+			vcpu_kick(v);
+			pthread_join(v->thread, NULL);
+			v->thread_started = false;
+		}
+	}
+	vlog(vm, 1, "run ended: %s (%s), status %d", vm_ending_name(vm->ending),
+	     vm->ending_detail, vm->exit_status);
+	return vm->exit_status;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/* The VM and its vCPUs on KVM: creation, memory, the ending of a run. */
+#ifndef PVH_VM_H
+#define PVH_VM_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "loader/cpu_state.h"
+#include "loader/guest_mem.h"
+#include "vmm/config.h"
+#include "vmm/exit_status.h"
+#include "vmm/io_bus.h"
+
+enum vcpu_run_state {
+	VCPU_CREATED,  /* registers set, thread not started */
+	VCPU_WAITING,  /* thread started, waiting for INIT/SIPI or a bring-up start */
+	VCPU_RUNNING,  /* in the run loop */
+	VCPU_STOPPED,  /* the run loop ended */
+};
+
+struct vcpu {
+	struct vm *vm;
+	unsigned index;
+	int fd;
+	struct kvm_run *run;
+	size_t run_size;
+	pthread_t thread;
+	bool thread_started;
+	_Atomic enum vcpu_run_state state;
+	struct cpu_state init; /* the measured initial state */
+	uint64_t exits;
+};
+
+struct vm {
+	const struct config *cfg;
+	int kvm_fd;
+	int vm_fd;
+	struct guest_mem mem;
+	struct vcpu *vcpus;
+	unsigned nvcpus;
+	struct io_bus io;
+	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, once per process */
+
+	pthread_mutex_t lock;
+	pthread_cond_t ended_cond;
+	_Atomic enum vm_ending_kind ending;
+	int exit_status;
+	char ending_detail[256];
+	double t_start; /* monotonic seconds at VM creation */
+};
+
+/* Opens /dev/kvm, creates the VM (type), split irqchip, disables FIX_HYPERCALL_INSN. */
+int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, char *err,
+	      size_t errlen);
+
+/* Maps guest RAM (already in vm->mem) into memory slots. */
+int vm_map_memory(struct vm *vm, char *err, size_t errlen);
+
+/* Creates vCPUs 0..n-1 and sets each one's CPUID; registers come from vcpu_set_state(). */
+int vm_create_vcpus(struct vm *vm, unsigned n, char *err, size_t errlen);
+
+/* Sets regs, sregs, XCR0, MTRRdefType and DR7 from s (and records it as vcpu->init). */
+int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t errlen);
+
+/* Records the first ending of the run (later ones are ignored) and kicks every vCPU. */
+void vm_end(struct vm *vm, enum vm_ending_kind kind, int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static inline bool vm_ended(const struct vm *vm)
+{
+	return atomic_load(&vm->ending) != ENDING_NONE;
+}
+
+/* Makes a vCPU leave KVM_RUN (immediate_exit plus a signal to its thread). */
+void vcpu_kick(struct vcpu *v);
+
+void vm_destroy(struct vm *vm);
+
+double monotonic_seconds(void);
+
+const char *vm_ending_name(enum vm_ending_kind k);
+
+#endif
