@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "ghcb/ghcb.h"
 #include "vmm/vm.h"
 
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
@@ -46,17 +47,55 @@ static void cpuid_patch_apic_id(struct kvm_cpuid2 *c, unsigned index, unsigned c
 	}
 }
 
+/* Emulated SEV-ES: the SEV leaf (added where KVM lacks it), its range and the address width. */
+static void cpuid_patch_sev(struct kvm_cpuid2 *c, unsigned cbit)
+{
+	bool have_sev_leaf = false;
+	for (unsigned i = 0; i < c->nent; i++)
+		have_sev_leaf |= c->entries[i].function == CPUID_FN_SEV;
+	if (!have_sev_leaf)
+		c->entries[c->nent++] = (struct kvm_cpuid_entry2){.function = CPUID_FN_SEV};
+	for (unsigned i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+		uint32_t regs[4] = {e->eax, e->ebx, e->ecx, e->edx};
+		ghcb_cpuid_patch(cbit, e->function, regs);
+		e->eax = regs[0];
+		e->ebx = regs[1];
+		e->ecx = regs[2];
+		e->edx = regs[3];
+	}
+}
+
 int cpuid_set_vcpu(struct vm *vm, struct vcpu *v, char *err, size_t errlen)
 {
 	size_t sz = sizeof(*vm->cpuid) + vm->cpuid->nent * sizeof(vm->cpuid->entries[0]);
-	struct kvm_cpuid2 *c = malloc(sz);
+	struct kvm_cpuid2 *c = calloc(1, sz + sizeof(c->entries[0]));
 	if (!c)
 		return FAIL(ENOMEM, "out of memory for CPUID");
 	memcpy(c, vm->cpuid, sz);
 	cpuid_patch_apic_id(c, v->index, vm->nvcpus);
-	int r = ioctl(v->fd, KVM_SET_CPUID2, c) ? -errno : 0;
-	free(c);
-	if (r)
-		return FAIL(-r, "vCPU %u: KVM_SET_CPUID2: %s", v->index, strerror(-r));
+	if (vm->emul.on)
+		cpuid_patch_sev(c, vm->emul.cbit);
+	v->cpuid = c;
+	if (ioctl(v->fd, KVM_SET_CPUID2, c))
+		return FAIL(errno, "vCPU %u: KVM_SET_CPUID2: %s", v->index, strerror(errno));
+	return 0;
+}
+
+int cpuid_lookup(const struct vcpu *v, uint32_t fn, uint32_t idx, uint32_t out[4])
+{
+	const struct kvm_cpuid2 *c = v->cpuid;
+	for (unsigned i = 0; c && i < c->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &c->entries[i];
+		if (e->function != fn ||
+		    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) && e->index != idx))
+			continue;
+		out[0] = e->eax;
+		out[1] = e->ebx;
+		out[2] = e->ecx;
+		out[3] = e->edx;
+		return 0;
+	}
+	out[0] = out[1] = out[2] = out[3] = 0; /* an absent leaf reads as zeros */
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "vmm/emulation_failure.h"
 #include "vmm/log.h"
+#include "vmm/sev_emul.h"
 #include "vmm/vm.h"
 
 static enum exit_action handle_io(struct vcpu *v)
@@ -87,6 +88,10 @@ enum exit_action vcpu_handle_exit(struct vcpu *v)
 		       "vCPU %u: KVM entry failed (hardware reason 0x%llx)", v->index,
 		       (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 		return EXIT_STOP;
+	case KVM_EXIT_X86_RDMSR:
+		return sev_emul_handle_rdmsr(v);
+	case KVM_EXIT_X86_WRMSR:
+		return sev_emul_handle_wrmsr(v);
 	case KVM_EXIT_HLT:
 	case KVM_EXIT_INTR:
 		return EXIT_CONTINUE;

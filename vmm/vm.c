@@ -201,6 +201,7 @@ void vm_destroy(struct vm *vm)
 			munmap(v->run, v->run_size);
 		if (v->fd >= 0)
 			close(v->fd);
+		free(v->cpuid);
 	}
 	free(vm->vcpus);
 	free(vm->cpuid);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ghcb/ghcb_service.h"
 #include "loader/cpu_state.h"
 #include "loader/guest_mem.h"
 #include "vmm/config.h"
@@ -33,6 +34,18 @@ struct vcpu {
 	_Atomic enum vcpu_run_state state;
 	struct cpu_state init; /* the measured initial state */
 	uint64_t exits;
+	struct kvm_cpuid2 *cpuid; /* this vCPU's table (APIC ID, emulated SEV leaves) */
+	struct ghcb_vcpu ghcb;    /* emulated SEV-ES: this vCPU's GHCB MSR state */
+	struct kvm_regs hold_regs; /* emulated SEV-ES: state saved at an AP reset hold */
+	struct kvm_sregs hold_sregs;
+};
+
+/* Emulated SEV-ES: the platform pieces a real SEV-ES host has and this one lacks. */
+struct sev_emul {
+	bool on;
+	bool strict;     /* end where hardware would raise #VC */
+	unsigned cbit;
+	struct ghcb_env env;
 };
 
 struct vm {
@@ -44,6 +57,7 @@ struct vm {
 	unsigned nvcpus;
 	struct io_bus io;
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, once per process */
+	struct sev_emul emul;
 
 	pthread_mutex_t lock;
 	pthread_cond_t ended_cond;

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+#include "vmm/sev_emul.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "ghcb/ghcb.h"
+#include "vmm/ghcb_ops.h"
+#include "vmm/gva.h"
+#include "vmm/vm.h"
+
+#define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
+
+/* Slots 0..1 are RAM; 2..3 are the same host memory at GPA | 1 << C-bit. */
+#define ALIAS_SLOT_BASE 2
+
+static int sev_emul_msr_filter(struct vm *vm, char *err, size_t errlen)
+{
+	struct kvm_enable_cap cap = {.cap = KVM_CAP_X86_USER_SPACE_MSR,
+				     .args = {KVM_MSR_EXIT_REASON_FILTER}};
+	/* A clear bit denies the access in KVM, which then exits to userspace instead. */
+	static uint8_t deny_both = 0;
+	struct kvm_msr_filter filter = {
+		.flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
+		.ranges = {{.flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
+			    .nmsrs = 2, .base = GHCB_MSR, .bitmap = &deny_both}},
+	};
+	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap))
+		return FAIL(errno, "KVM_CAP_X86_USER_SPACE_MSR: %s", strerror(errno));
+	if (ioctl(vm->vm_fd, KVM_X86_SET_MSR_FILTER, &filter))
+		return FAIL(errno, "KVM_X86_SET_MSR_FILTER: %s", strerror(errno));
+	return 0;
+}
+
+static int sev_emul_alias_slots(struct vm *vm, unsigned cbit, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < vm->mem.nram; i++) {
+		struct kvm_userspace_memory_region slot = {
+			.slot = ALIAS_SLOT_BASE + i,
+			.guest_phys_addr = vm->mem.ram[i].start | (1ull << cbit),
+			.memory_size = vm->mem.ram[i].size,
+			.userspace_addr = (uintptr_t)(vm->mem.host + guest_mem_range_offset(&vm->mem, i)),
+		};
+		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot))
+			return FAIL(errno, "the C-bit alias of RAM at bit %u was refused (%s); "
+				    "try a lower --cbit", cbit, strerror(errno));
+	}
+	return 0;
+}
+
+int sev_emul_setup_vm(struct vm *vm, unsigned cbit, unsigned ghcb_version, bool strict,
+		      char *err, size_t errlen)
+{
+	int r;
+	vm->emul.on = true;
+	vm->emul.strict = strict;
+	vm->emul.cbit = cbit;
+	vm->emul.env = (struct ghcb_env){
+		.mem = &vm->mem,
+		.ops = &vmm_ghcb_ops,
+		.cbit = cbit,
+		.max_version = ghcb_version,
+	};
+	if ((r = sev_emul_msr_filter(vm, err, errlen)))
+		return r;
+	return sev_emul_alias_slots(vm, cbit, err, errlen);
+}
+
+void sev_emul_setup_vcpu(struct vm *vm, struct vcpu *v)
+{
+	ghcb_vcpu_init(&v->ghcb, &vm->emul.env, v);
+	/* RIP and the control registers come with every exit: no GET_REGS on the hot path. */
+	v->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+}
+
+enum exit_action sev_emul_handle_rdmsr(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	run->msr.error = 0;
+	if (run->msr.index == GHCB_MSR)
+		run->msr.data = ghcb_msr_read(&v->ghcb);
+	else if (run->msr.index == SEV_STATUS_MSR)
+		run->msr.data = SEV_STATUS_SEV | SEV_STATUS_SEV_ES;
+	else
+		run->msr.error = 1;
+	return EXIT_CONTINUE;
+}
+
+/*
+ * At a WRMSR exit RIP still points at the WRMSR, and a RIP set now would be overwritten when
+ * KVM completes the instruction (host.md). So: complete it first with an immediate-exit
+ * KVM_RUN, then look at the bytes at the new RIP.
+ */
+static int complete_wrmsr(struct vcpu *v)
+{
+	v->run->immediate_exit = 1;
+	int r = ioctl(v->fd, KVM_RUN, 0);
+	int e = errno;
+	v->run->immediate_exit = 0;
+	if (r == 0 || e == EINTR)
+		return 0;
+	return -e;
+}
+
+static bool at_vmgexit(struct vcpu *v)
+{
+	const struct kvm_sregs *s = &v->run->s.regs.sregs;
+	struct gva_regs gr = {.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer};
+	uint64_t linear = s->cs.base + v->run->s.regs.regs.rip;
+	uint8_t insn[GHCB_VMGEXIT_LEN];
+	if (!(s->efer & (1u << 10)))
+		linear &= 0xffffffffull;
+	return !gva_read(&v->vm->mem, &gr, 1ull << v->vm->emul.cbit, linear, insn, sizeof(insn)) &&
+	       ghcb_is_vmgexit(insn);
+}
+
+static enum exit_action ghcb_outcome_act(struct vcpu *v, const struct ghcb_result *res)
+{
+	struct vm *vm = v->vm;
+	switch (res->outcome) {
+	case GHCB_OUT_RESUME:
+		return EXIT_CONTINUE;
+	case GHCB_OUT_PARK_RESET_HOLD:
+		return sev_emul_park_reset_hold(v);
+	case GHCB_OUT_TERMINATE:
+		vm_end(vm, ENDING_GUEST_TERM, PVH_EXIT_GUEST_TERM,
+		       "vCPU %u: guest termination request (reason set %u, code %u%s%s)", v->index,
+		       res->reason_set, res->reason_code, res->note ? "; " : "",
+		       res->note ? res->note : "");
+		return EXIT_STOP;
+	case GHCB_OUT_UNSUPPORTED:
+		vm_end(vm, ENDING_GUEST_TERM, PVH_EXIT_GUEST_TERM,
+		       "vCPU %u: unsupported GHCB event 0x%llx (info 0x%llx 0x%llx)", v->index,
+		       (unsigned long long)res->exit_code, (unsigned long long)res->info1,
+		       (unsigned long long)res->info2);
+		return EXIT_STOP;
+	default:
+		vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
+		       "vCPU %u: GHCB event 0x%llx failed in the VMM: %s", v->index,
+		       (unsigned long long)res->exit_code, strerror(-res->err));
+		return EXIT_STOP;
+	}
+}
+
+enum exit_action sev_emul_handle_wrmsr(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	struct ghcb_result res;
+	if (run->msr.index != GHCB_MSR) {
+		run->msr.error = 1; /* SEV_STATUS is read-only: #GP */
+		return EXIT_CONTINUE;
+	}
+	run->msr.error = 0;
+	ghcb_msr_write(&v->ghcb, run->msr.data);
+	int r = complete_wrmsr(v);
+	if (r) {
+		vm_end(v->vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
+		       "vCPU %u: completing the GHCB MSR write: %s", v->index, strerror(-r));
+		return EXIT_STOP;
+	}
+	if (vm_ended(v->vm) || !at_vmgexit(v))
+		return vm_ended(v->vm) ? EXIT_STOP : EXIT_CONTINUE;
+	ghcb_service_vmgexit(&v->vm->emul.env, &v->ghcb, &res);
+	run->s.regs.regs.rip += GHCB_VMGEXIT_LEN;
+	run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+	return ghcb_outcome_act(v, &res);
+}
+
+static int vcpu_mp_state(struct vcpu *v)
+{
+	struct kvm_mp_state mp;
+	return ioctl(v->fd, KVM_GET_MP_STATE, &mp) ? -errno : (int)mp.mp_state;
+}
+
+/*
+ * AP reset hold (GHCB MSR 0x006 or the AP_HLT_LOOP event): the vCPU waits, as on hardware,
+ * until the guest sends it INIT and SIPI; it then resumes after its VMGEXIT with the hold
+ * answered (docs/abi.md 4.1). KVM's in-kernel LAPIC does the waiting: the vCPU is parked as
+ * not yet initialised, and KVM_RUN returns EAGAIN on INIT and on SIPI.
+ */
+enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	struct kvm_mp_state parked = {.mp_state = KVM_MP_STATE_UNINITIALIZED};
+	v->hold_regs = run->s.regs.regs;
+	v->hold_sregs = run->s.regs.sregs;
+	run->kvm_dirty_regs = 0;
+	if (ioctl(v->fd, KVM_SET_MP_STATE, &parked))
+		goto fail;
+	atomic_store(&v->state, VCPU_WAITING);
+	while (!vm_ended(v->vm)) {
+		if (ioctl(v->fd, KVM_RUN, 0) && errno != EAGAIN && errno != EINTR)
+			goto fail;
+		run->immediate_exit = 0;
+		if (vcpu_mp_state(v) != KVM_MP_STATE_RUNNABLE)
+			continue;
+		if (ioctl(v->fd, KVM_SET_SREGS, &v->hold_sregs) ||
+		    ioctl(v->fd, KVM_SET_REGS, &v->hold_regs))
+			goto fail;
+		ghcb_reset_hold_release(&v->vm->emul.env, &v->ghcb, true);
+		atomic_store(&v->state, VCPU_RUNNING);
+		return EXIT_CONTINUE;
+	}
+	return EXIT_STOP;
+fail:
+	vm_end(v->vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "vCPU %u: AP reset hold: %s", v->index,
+	       strerror(errno));
+	return EXIT_STOP;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emulated SEV-ES on a host without SEV: the GHCB MSRs reach userspace through an MSR filter,
+ * RAM is aliased at GPA | 1 << C-bit so a guest can set the C-bit in its page tables, and a
+ * userspace GHCB service (ghcb/) answers VMGEXITs. Nothing is encrypted.
+ */
+#ifndef PVH_SEV_EMUL_H
+#define PVH_SEV_EMUL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vmm/exit_dispatch.h"
+
+struct vm;
+struct vcpu;
+
+/* Before vCPUs exist: MSR filter, user-space MSR exits, alias slots. */
+int sev_emul_setup_vm(struct vm *vm, unsigned cbit, unsigned ghcb_version, bool strict,
+		      char *err, size_t errlen);
+
+/* After a vCPU exists: its GHCB MSR state and sync regs for the VMGEXIT fast path. */
+void sev_emul_setup_vcpu(struct vm *vm, struct vcpu *v);
+
+/* KVM_EXIT_X86_RDMSR / WRMSR of the filtered MSRs. */
+enum exit_action sev_emul_handle_rdmsr(struct vcpu *v);
+enum exit_action sev_emul_handle_wrmsr(struct vcpu *v);
+
+/* Parks the vCPU in AP reset hold until the guest sends it INIT-SIPI. */
+enum exit_action sev_emul_park_reset_hold(struct vcpu *v);
+
+#endif
