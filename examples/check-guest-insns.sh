@@ -7,14 +7,17 @@
 # usage: check-guest-insns.sh guest.elf...
 set -euo pipefail
 
-deny_mnemonic='^(f[a-z0-9]*|popcnt|rdtscp|rdrand|rdseed|xgetbv|xsetbv|xsave[a-z0-9]*|xrstor[a-z0-9]*|int|int1|int3|into|iret|iretl|iretw|endbr32|endbr64|movbe|crc32[a-z]*|\(bad\))$'
+deny_mnemonic='^(f[a-z0-9]*|popcnt|rdtscp|rdrand|rdseed|xgetbv|xsetbv|xsave[a-z0-9]*'
+deny_mnemonic+='|xrstor[a-z0-9]*|int|int1|int3|into|iret|iretl|iretw|endbr32|endbr64|movbe'
+deny_mnemonic+='|crc32[a-z]*|\(bad\))$'
 deny_operand='%(x|y|z)mm[0-9]|%mm[0-9]|%st'
 
 # disasm ELF MODE [START STOP]: "address<TAB>mnemonic operands" lines.
 disasm() {
 	local range=()
 	[ $# -eq 4 ] && range=(--start-address="$3" --stop-address="$4")
-	objdump -d --no-show-raw-insn -M "$2" "${range[@]}" "$1" | awk -F'\t' 'NF >= 2 && $1 ~ /:$/ {print $1 "\t" $2}'
+	objdump -d --no-show-raw-insn -M "$2" "${range[@]}" "$1" |
+		awk -F'\t' 'NF >= 2 && $1 ~ /:$/ {print $1 "\t" $2}'
 }
 
 symbol() {
@@ -27,7 +30,7 @@ check() {
 	start=$(symbol "$elf" __text32_start)
 	end=$(symbol "$elf" __text32_end)
 	if [ -z "$start" ] || [ -z "$end" ]; then
-		echo "$elf: no __text32_start/__text32_end symbols (not linked with examples/lib/guest.ld?)" >&2
+		echo "$elf: no __text32_start/__text32_end (not linked by lib/guest.ld?)" >&2
 		return 1
 	fi
 	{
@@ -38,10 +41,16 @@ check() {
 			disasm "$elf" i386 "$end" 0xffffffff
 		fi
 	} | awk -F'\t' -v m="$deny_mnemonic" -v o="$deny_operand" -v elf="$elf" '
-		{ split($2, w, " "); if (w[1] ~ m || $2 ~ o) { print elf ": " $1 " " $2; bad++ } n++ }
-		END { if (n == 0) { print elf ": nothing disassembled"; exit 1 }
-		      if (bad) { print elf ": " bad " instruction(s) the KVM emulator here cannot run"; exit 1 }
-		      print elf ": " n " instructions checked, none forbidden" }'
+		{
+			split($2, w, " ")
+			if (w[1] ~ m || $2 ~ o) { print elf ": " $1 " " $2; bad++ }
+			n++
+		}
+		END {
+			if (n == 0) { print elf ": nothing disassembled"; exit 1 }
+			if (bad) { print elf ": " bad " instruction(s) KVM cannot emulate"; exit 1 }
+			print elf ": " n " instructions checked, none forbidden"
+		}'
 }
 
 [ $# -ge 1 ] || { echo "usage: $0 guest.elf..." >&2; exit 2; }

@@ -44,10 +44,14 @@ guest=$1
 shift
 [ "${1:-}" = "--" ] && shift
 [ -r "$guest" ] || { echo "run-under-qemu.sh: cannot read guest '$guest'" >&2; exit 2; }
-[ -z "$initrd" ] || [ -r "$initrd" ] || { echo "run-under-qemu.sh: cannot read initrd '$initrd'" >&2; exit 2; }
+if [ -n "$initrd" ] && [ ! -r "$initrd" ]; then
+	echo "run-under-qemu.sh: cannot read initrd '$initrd'" >&2
+	exit 2
+fi
 
 # One stdio chardev shared by COM1 and the debug console, so both reach stdout in order.
-cmd=("$qemu" -M microvm -accel kvm -m "$mem" -smp "$smp" -display none -monitor none -no-reboot
+cmd=("$qemu" -M microvm -accel kvm -m "$mem" -smp "$smp"
+	-display none -monitor none -no-reboot
 	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con
 	-device isa-debugcon,iobase=0xe9,chardev=con
 	-device isa-debug-exit,iobase=0xf4,iosize=4

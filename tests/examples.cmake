@@ -4,6 +4,8 @@ set(PVH_EXAMPLES_DIR ${PROJECT_SOURCE_DIR}/examples)
 # The guest library's pure parts, built for the host.
 pvh_unit_test(test_guest_lib SOURCES unit/test_guest_lib.c ${PVH_EXAMPLES_DIR}/lib/printf.c
   ${PVH_EXAMPLES_DIR}/lib/crc32.c ${PVH_EXAMPLES_DIR}/lib/cmdline.c)
+pvh_unit_test(test_guest_console SOURCES unit/test_guest_console.c
+  ${PVH_EXAMPLES_DIR}/lib/console.c)
 
 # Every guest is free of instructions this host's KVM emulator cannot run.
 add_test(NAME examples_guest_insns COMMAND ${PVH_EXAMPLES_DIR}/check-guest-insns.sh

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Command-line parsing for guests: "key=value" words and numbers. No I/O: unit-tested on the host. */
+/* Command-line parsing for guests: "key=value" words and numbers. No I/O: host unit-tested. */
 #include "pvh_guest.h"
 
 static int is_space(char c)

@@ -85,6 +85,7 @@ pvh_entry32_hook:
 
 	.section .rodata
 	.balign 8
+	.globl pvh_gdt64
 pvh_gdt64:
 	.quad 0				/* null */
 	.quad 0x00af9a000000ffff	/* 0x08: 64-bit code, DPL 0 */

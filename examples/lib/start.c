@@ -6,6 +6,7 @@
 __attribute__((noreturn)) void pvh_c_start(uintptr_t si_paddr);
 
 uintptr_t pvh_start_info_paddr;
+static pvh_exit_fn exit_handler;
 
 /* Both flavours reach exactly the first 4 GiB (32-bit linear space, or the identity map). */
 #define PVH_REACHABLE_END 0x100000000ull
@@ -17,8 +18,15 @@ void pvh_c_start(uintptr_t si_paddr)
 	pvh_exit((uint32_t)guest_main(si));
 }
 
+void pvh_set_exit_handler(pvh_exit_fn handler)
+{
+	exit_handler = handler;
+}
+
 void pvh_exit(uint32_t status)
 {
+	if (exit_handler)
+		exit_handler(status);
 	pvh_outl(PVH_SEV_DEBUG_EXIT_PORT, status);
 	/* Still running: no debug-exit device. A reset at least ends the run. */
 	pvh_outb(PVH_SEV_I8042_CMD_PORT, PVH_SEV_I8042_CMD_RESET);
