@@ -13,9 +13,10 @@ add_test(NAME examples_guest_insns COMMAND ${PVH_EXAMPLES_DIR}/check-guest-insns
 set_tests_properties(examples_guest_insns PROPERTIES LABELS unit TIMEOUT 60)
 
 # Real boots under QEMU microvm with KVM (skipped with 77 without /dev/kvm or QEMU).
-pvh_kvm_test(examples_qemu_hello32 ${PVH_EXAMPLES_DIR}/test-hello-qemu.sh
-  $<TARGET_FILE:example_hello> "32-bit protected mode")
-pvh_kvm_test(examples_qemu_hello64 ${PVH_EXAMPLES_DIR}/test-hello-qemu.sh
-  $<TARGET_FILE:example_hello64> "64-bit long mode")
+# test-hello.sh also takes a pvh-sev binary as a third argument, for pvh-sev's own boots.
+pvh_kvm_test(examples_qemu_hello32 ${PVH_EXAMPLES_DIR}/test-hello.sh
+  $<TARGET_FILE:example_hello> "32-bit protected mode" qemu)
+pvh_kvm_test(examples_qemu_hello64 ${PVH_EXAMPLES_DIR}/test-hello.sh
+  $<TARGET_FILE:example_hello64> "64-bit long mode" qemu)
 pvh_kvm_test(examples_qemu_ptmask64 ${PVH_EXAMPLES_DIR}/test-ptmask64-qemu.sh
   $<TARGET_FILE:example_ptmask64>)
