@@ -7,6 +7,13 @@
 #define UART_POLL_LIMIT 100000u /* a UART that never gets ready must not hang the guest */
 
 static enum pvh_console console_current; /* zero: PVH_CONSOLE_COM1 */
+static pvh_write_fn console_writer;
+
+void pvh_console_set_writer(pvh_write_fn writer)
+{
+	console_writer = writer;
+	console_current = writer ? PVH_CONSOLE_CUSTOM : PVH_CONSOLE_COM1;
+}
 
 void pvh_console_select(enum pvh_console console)
 {
@@ -44,6 +51,8 @@ void pvh_console_write(const char *buf, size_t len)
 {
 	if (console_current == PVH_CONSOLE_DEBUGCON)
 		pvh_debugcon_write(buf, len);
+	else if (console_current == PVH_CONSOLE_CUSTOM && console_writer)
+		console_writer(buf, len);
 	else
 		pvh_com1_write(buf, len);
 }

@@ -3,7 +3,7 @@
  * Entry of the 32-bit flavour. PVH enters here in flat 32-bit protected mode, paging off, with
  * EBX = start_info. The guest stays in that mode: clear .bss, set up a stack, call C.
  */
-	.section .text.entry, "ax"
+	.section .text.entry32, "ax"
 	.code32
 	.globl pvh_entry32
 	.type pvh_entry32, @function

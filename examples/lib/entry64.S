@@ -13,7 +13,7 @@
 #define GDT64_CODE 0x08
 #define GDT64_DATA 0x10
 
-	.section .text.entry, "ax"
+	.section .text.entry32, "ax"
 	.code32
 	.globl pvh_entry32
 	.type pvh_entry32, @function
@@ -47,6 +47,7 @@ pvh_entry32:
 	ljmp $GDT64_CODE, $pvh_entry64
 	.size pvh_entry32, . - pvh_entry32
 
+	.section .text.entry, "ax"
 	.code64
 	.type pvh_entry64, @function
 pvh_entry64:
@@ -70,7 +71,11 @@ pvh_entry64:
 	jmp 2b
 	.size pvh_entry64, . - pvh_entry64
 
-	/* The default hook: no extra PTE bits. A guest overrides it with a strong definition. */
+	/*
+	 * The default hook: no extra PTE bits. A guest overrides it with a strong definition, in
+	 * section .text.entry32 (the linker script keeps all 32-bit code there).
+	 */
+	.section .text.entry32, "ax"
 	.code32
 	.weak pvh_entry32_hook
 	.type pvh_entry32_hook, @function
@@ -80,6 +85,7 @@ pvh_entry32_hook:
 
 	.section .rodata
 	.balign 8
+	.globl pvh_gdt64
 pvh_gdt64:
 	.quad 0				/* null */
 	.quad 0x00af9a000000ffff	/* 0x08: 64-bit code, DPL 0 */

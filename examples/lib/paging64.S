@@ -43,7 +43,7 @@ pvh_pd:
 pvh_pte_extra_mask:
 	.quad 0
 
-	.section .text
+	.section .text.entry32, "ax"
 	.code32
 	/* ORs pvh_pte_extra_mask into every present entry; cdecl, EBX/ESI/EDI/EBP preserved. */
 	.globl pvh_paging_apply_mask

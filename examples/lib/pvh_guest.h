@@ -46,9 +46,17 @@ static inline uint8_t pvh_inb(uint16_t port)
 enum pvh_console {
 	PVH_CONSOLE_COM1,     /* 16550 at 0x3f8, polls LSR.THRE before each byte (the default) */
 	PVH_CONSOLE_DEBUGCON, /* port 0xe9; a whole buffer goes out with one rep outsb */
+	PVH_CONSOLE_CUSTOM,   /* the writer given to pvh_console_set_writer */
 };
 
-void pvh_console_select(enum pvh_console console);
+/*
+ * Output goes through one writer. An SEV-ES guest (where a bare IN/OUT raises #VC on hardware)
+ * installs one that uses the GHCB; pvh_console_set_writer(NULL) goes back to COM1.
+ * The library takes no locks: on SMP, one CPU prints at a time.
+ */
+typedef void (*pvh_write_fn)(const char *buf, size_t len);
+void pvh_console_set_writer(pvh_write_fn writer);
+void pvh_console_select(enum pvh_console console); /* CUSTOM without a writer means COM1 */
 enum pvh_console pvh_console_current(void);
 void pvh_console_write(const char *buf, size_t len);
 void pvh_com1_write(const char *buf, size_t len);
@@ -75,6 +83,13 @@ int pvh_snprintf(char *buf, size_t size, const char *fmt, ...)
  * stops the VM there, asks the i8042 for a reset, then halts forever.
  */
 __attribute__((noreturn)) void pvh_exit(uint32_t status);
+
+/*
+ * An exit handler runs first in pvh_exit (an SEV-ES guest ends through the GHCB instead of a
+ * bare OUT); if it returns, the port-based exit follows. NULL removes it.
+ */
+typedef void (*pvh_exit_fn)(uint32_t status);
+void pvh_set_exit_handler(pvh_exit_fn handler);
 
 /* --- boot data ----------------------------------------------------------------------------- */
 
@@ -121,7 +136,12 @@ size_t pvh_strnlen(const char *s, size_t max);
  */
 #ifdef __x86_64__
 extern uint64_t pvh_pte_extra_mask;
-extern uint64_t pvh_pml4[512];
+extern uint64_t pvh_pml4[512]; /* CR3 target (below 4 GiB), e.g. for APs entering long mode */
+
+/* The long-mode GDT the stub loads (null, code, data), for APs that enter the same way. */
+#define PVH_GDT64_CODE_SEL 0x08
+#define PVH_GDT64_DATA_SEL 0x10
+extern const uint64_t pvh_gdt64[3];
 #endif
 
 #endif
