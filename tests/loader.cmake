@@ -1,1 +1,3 @@
 pvh_unit_test(test_region SOURCES unit/test_region.c LIBS pvh_loader)
+pvh_unit_test(test_loader_elf_bad SOURCES unit/test_loader_elf_bad.c unit/test_loader_elfw.c
+  LIBS pvh_loader)
