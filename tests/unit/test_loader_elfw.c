@@ -54,7 +54,9 @@ size_t elfw_note(uint8_t *out, const char *name, uint32_t namesz, uint32_t type,
 
 uint64_t elfw_entry_note(struct elfw *w, uint32_t entry, uint32_t descsz, int section)
 {
-	uint8_t notes[128], desc[8];
+	uint8_t notes[128], desc[32] = {0};
+	if (descsz > sizeof(desc))
+		abort();
 	/* A GNU build-id note first, so the parser must walk past a foreign note. */
 	static const uint8_t build_id[20] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 	size_t n = elfw_note(notes, "GNU", 4, NT_GNU_BUILD_ID, build_id, sizeof(build_id), 4);
