@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "loader/elf_loader.h"
+#include "loader/layout.h"
 #include "tests/unit/test_loader_elfw.h"
 
 static int load(const struct elfw *w, struct region_list *l, uint32_t *entry)
@@ -162,6 +163,36 @@ static void appends_to_an_existing_list(void **state)
 	free(w);
 }
 
+/*
+ * A real Linux vmlinux (CONFIG_PVH, 8-byte entry note), when PVH_LINUX_FIXTURE names a directory
+ * made by shared/tools/make-linux-pvh-fixture.sh; skipped otherwise.
+ */
+static void linux_vmlinux_fixture(void **state)
+{
+	const char *dir = getenv("PVH_LINUX_FIXTURE");
+	char kernel[512], initrd[512], err[512];
+	struct region_list l;
+	uint32_t entry = 0;
+	gpa_t si;
+	if (!dir || !*dir)
+		skip();
+	snprintf(kernel, sizeof(kernel), "%s/vmlinux", dir);
+	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", dir);
+	region_list_init(&l);
+	int r = pvh_elf_load(kernel, &l, &entry, err, sizeof(err));
+	if (r)
+		fail_msg("%s", err);
+	assert_true(l.n >= 2);
+	assert_int_equal(l.v[0].gpa, 0x1000000); /* CONFIG_PHYSICAL_START */
+	assert_true(entry >= l.v[0].gpa && entry - l.v[0].gpa < l.v[0].data_len);
+	struct layout_params p = {.mem_size = 256 << 20, .initrd = initrd, .cmdline = "console=ttyS0"};
+	r = layout_add_boot_data(&p, &l, &si, err, sizeof(err));
+	if (r)
+		fail_msg("%s", err);
+	assert_string_equal(l.v[l.n - 1].name, "initrd");
+	region_list_free(&l);
+}
+
 static int cleanup(void **state)
 {
 	elfw_tmp_cleanup();
@@ -184,6 +215,7 @@ int main(void)
 		cmocka_unit_test(empty_load_and_other_phdrs),
 		cmocka_unit_test(segments_sharing_a_page_merge),
 		cmocka_unit_test(appends_to_an_existing_list),
+		cmocka_unit_test(linux_vmlinux_fixture),
 	};
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }
