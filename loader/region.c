@@ -19,6 +19,12 @@ void region_list_free(struct region_list *l)
 	region_list_init(l);
 }
 
+void region_list_truncate(struct region_list *l, size_t n)
+{
+	while (l->n > n)
+		free(l->v[--l->n].data);
+}
+
 static int region_list_grow(struct region_list *l)
 {
 	if (l->n < l->cap)

@@ -51,6 +51,9 @@ int region_add(struct region_list *l, const char *name, enum region_kind kind, u
 int region_add_owned(struct region_list *l, const char *name, enum region_kind kind,
 		     uint32_t flags, gpa_t gpa, uint64_t size, uint8_t *data, uint64_t data_len);
 
+/* Frees the regions from index n on (callers undo their own additions on failure). */
+void region_list_truncate(struct region_list *l, size_t n);
+
 /* Sorts by GPA (stable for equal GPAs). */
 void region_list_sort(struct region_list *l);
 
