@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "ap/cpuid_topology.h"
 #include "ghcb/ghcb.h"
 #include "vmm/vm.h"
 
@@ -30,21 +31,6 @@ int cpuid_load_supported(struct vm *vm, char *err, size_t errlen)
 			return FAIL(e, "KVM_GET_SUPPORTED_CPUID: %s", strerror(e));
 	}
 	return FAIL(E2BIG, "KVM_GET_SUPPORTED_CPUID: too many entries");
-}
-
-/* Each vCPU sees its own initial APIC ID (= index) in leaf 1 and the x2APIC leaves. */
-static void cpuid_patch_apic_id(struct kvm_cpuid2 *c, unsigned index, unsigned count)
-{
-	for (unsigned i = 0; i < c->nent; i++) {
-		struct kvm_cpuid_entry2 *e = &c->entries[i];
-		if (e->function == 1) {
-			e->ebx = (e->ebx & 0x0000ffff) | (index << 24) | ((count & 0xff) << 16);
-			if (count > 1)
-				e->edx |= 1u << 28; /* HTT: EBX[23:16] is valid */
-		} else if (e->function == 0xb || e->function == 0x1f) {
-			e->edx = index;
-		}
-	}
 }
 
 /* Emulated SEV-ES: the SEV leaf (added where KVM lacks it), its range and the address width. */
@@ -73,7 +59,11 @@ int cpuid_set_vcpu(struct vm *vm, struct vcpu *v, char *err, size_t errlen)
 	if (!c)
 		return FAIL(ENOMEM, "out of memory for CPUID");
 	memcpy(c, vm->cpuid, sz);
-	cpuid_patch_apic_id(c, v->index, vm->nvcpus);
+	int r = cpuid_topology_apply(c, v->index, vm->nvcpus);
+	if (r) {
+		free(c);
+		return FAIL(-r, "vCPU %u: CPUID topology: %s", v->index, strerror(-r));
+	}
 	if (vm->emul.on)
 		cpuid_patch_sev(c, vm->emul.cbit);
 	v->cpuid = c;

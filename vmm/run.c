@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
+#include "vmm/ap_start.h"
 #include "vmm/exit_dispatch.h"
 #include "vmm/log.h"
 #include "vmm/vm.h"
@@ -29,12 +30,16 @@ int run_install_kick_signal(void)
 void vcpu_run_loop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	atomic_store(&v->state, VCPU_RUNNING);
+	int r;
+	atomic_store(&v->state, v->started ? VCPU_RUNNING : VCPU_WAITING);
 	while (!vm_ended(vm)) {
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			/* EINTR: kicked; EAGAIN: a waiting AP got INIT or SIPI (host.md). */
 			if (errno == EINTR || errno == EAGAIN) {
 				v->run->immediate_exit = 0;
+				if (!v->started && (r = ap_wakeup(v)))
+					vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
+					       "vCPU %u: starting: %s", v->index, strerror(-r));
 				continue;
 			}
 			vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "vCPU %u: KVM_RUN: %s",

@@ -190,6 +190,7 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 	if (ioctl(v->fd, KVM_SET_MP_STATE, &parked))
 		goto fail;
 	atomic_store(&v->state, VCPU_WAITING);
+	ap_sm_parked(&v->vm->ap, v->index);
 	while (!vm_ended(v->vm)) {
 		if (ioctl(v->fd, KVM_RUN, 0) && errno != EAGAIN && errno != EINTR)
 			goto fail;
@@ -200,6 +201,7 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 		    ioctl(v->fd, KVM_SET_REGS, &v->hold_regs))
 			goto fail;
 		ghcb_reset_hold_release(&v->vm->emul.env, &v->ghcb, true);
+		ap_sm_mark_running(&v->vm->ap, v->index);
 		atomic_store(&v->state, VCPU_RUNNING);
 		return EXIT_CONTINUE;
 	}

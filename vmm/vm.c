@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmm/ap_start.h"
 #include "vmm/cpuid.h"
 #include "vmm/kvm_compat.h"
 
@@ -116,7 +117,12 @@ int vm_create_vcpus(struct vm *vm, unsigned n, char *err, size_t errlen)
 	int r = cpuid_load_supported(vm, err, errlen);
 	for (unsigned i = 0; !r && i < n; i++)
 		r = vcpu_create(vm, &vm->vcpus[i], i, err, errlen);
-	return r;
+	if (r)
+		return r;
+	vm->vcpus[0].started = true;
+	if (n > 1 && (r = ap_prime_apic_map(vm)))
+		return FAIL(-r, "priming KVM's APIC map: %s", strerror(-r));
+	return 0;
 }
 
 static int vcpu_set_msr(struct vcpu *v, uint32_t index, uint64_t value)
@@ -205,6 +211,8 @@ void vm_destroy(struct vm *vm)
 	}
 	free(vm->vcpus);
 	free(vm->cpuid);
+	if (vm->ap.v)
+		ap_sm_destroy(&vm->ap);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)

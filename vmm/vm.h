@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ap/ap_sm.h"
 #include "ghcb/ghcb_service.h"
 #include "loader/cpu_state.h"
 #include "loader/guest_mem.h"
@@ -34,6 +35,8 @@ struct vcpu {
 	_Atomic enum vcpu_run_state state;
 	struct cpu_state init; /* the measured initial state */
 	uint64_t exits;
+	bool started;              /* has run guest code (the BSP from the start) */
+	atomic_bool start_pending; /* off mode: ap_start() asked this AP's thread to run */
 	struct kvm_cpuid2 *cpuid; /* this vCPU's table (APIC ID, emulated SEV leaves) */
 	struct ghcb_vcpu ghcb;    /* emulated SEV-ES: this vCPU's GHCB MSR state */
 	struct kvm_regs hold_regs; /* emulated SEV-ES: state saved at an AP reset hold */
@@ -58,6 +61,8 @@ struct vm {
 	struct io_bus io;
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, once per process */
 	struct sev_emul emul;
+	bool sev_hw;         /* hardware SEV-ES: KVM runs the VMSAs and the GHCB */
+	struct ap_sm ap;     /* AP bring-up state, driven by the doorbell */
 
 	pthread_mutex_t lock;
 	pthread_cond_t ended_cond;

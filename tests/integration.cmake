@@ -1,0 +1,35 @@
+# Integration tests: real KVM boots of the example guests under pvh-sev (skip 77 without KVM).
+set(PVH $<TARGET_FILE:pvh-sev>)
+set(EXPECT ${CMAKE_CURRENT_SOURCE_DIR}/integration/expect_run.sh --needs-kvm)
+set(HELLO ${PROJECT_BINARY_DIR}/examples/hello.elf)
+set(HELLO64 ${PROJECT_BINARY_DIR}/examples/hello64.elf)
+
+pvh_kvm_test(boot_hello32 ${EXPECT} --status 0
+  --expect "hello: pvh example guest, 32-bit protected mode"
+  --expect "start_info: version=1 flags=0x0 nr_modules=0"
+  --expect "cmdline: console=com1 hi there"
+  --expect "memmap\\[0\\]: addr=0x0 size=0x90000 type=1"
+  --expect "memmap\\[1\\]: addr=0x90000 size=0x70000 type=2"
+  --expect "memmap\\[2\\]: addr=0x100000 size=0xff00000 type=1"
+  -- ${PVH} run ${HELLO} --cmdline "console=com1 hi there")
+pvh_kvm_test(boot_hello64_exit_status ${EXPECT} --status 7
+  --expect "hello: pvh example guest, 64-bit long mode" --expect "exit: 7"
+  -- ${PVH} run ${HELLO64} --cmdline "exit=7")
+pvh_kvm_test(boot_hello_qemu_exit_encoding ${EXPECT} --status 7
+  -- ${PVH} run ${HELLO} --cmdline "exit=3" --debug-exit qemu)
+pvh_kvm_test(boot_hello_no_cmdline ${EXPECT} --status 0 --expect "cmdline: \\(none\\)"
+  -- ${PVH} run ${HELLO})
+pvh_kvm_test(boot_hello_small_mem ${EXPECT} --status 0
+  --expect "memmap\\[2\\]: addr=0x100000 size=0x2f00000 type=1"
+  -- ${PVH} run ${HELLO} --mem 48M)
+pvh_kvm_test(boot_hello_mem_above_4g ${EXPECT} --status 0
+  --expect "addr=0x100000 size=0xbff00000 type=1"
+  --expect "addr=0x100000000 size=0x40000000 type=1"
+  -- ${PVH} run ${HELLO64} --mem 4G --cmdline "console=debugcon")
+pvh_kvm_test(boot_hello_modules ${CMAKE_CURRENT_SOURCE_DIR}/integration/hello_modules.sh
+  ${PVH} ${HELLO} ${HELLO64})
+pvh_kvm_test(run_reports_json ${CMAKE_CURRENT_SOURCE_DIR}/integration/report_json.sh
+  ${PVH} ${HELLO})
+pvh_kvm_test(run_endings ${CMAKE_CURRENT_SOURCE_DIR}/integration/endings.sh ${PVH}
+  ${PROJECT_BINARY_DIR}/examples/endings.elf)
+pvh_kvm_test(run_bad_input ${CMAKE_CURRENT_SOURCE_DIR}/integration/bad_input.sh ${PVH} ${HELLO})

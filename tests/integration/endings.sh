@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every ending of a run has its own exit status and a line on stderr saying what happened.
+set -uo pipefail
+pvh=$1; guest=$2
+here=$(dirname "$0")
+e() { "$here/expect_run.sh" --needs-kvm "$@" || exit 1; }
+e --status 42 --expect "still running" -- "$pvh" run "$guest" --cmdline "end=exit"
+e --status 124 --stderr "timeout" -- "$pvh" run "$guest" --cmdline "end=hang" --timeout 0.5
+e --status 123 --stderr "triple fault" -- "$pvh" run "$guest" --cmdline "end=triple"
+e --status 122 --stderr "i8042" -- "$pvh" run "$guest" --cmdline "end=reset"
+e --status 120 --stderr "RIP 0x[0-9a-f]+.*bytes: f3 0f b8 c0" -- \
+  "$pvh" run "$guest" --cmdline "end=emufail"
+# Without SEV the GHCB MSR does not exist: the WRMSR faults and, with no IDT, shuts down.
+e --status 123 -- "$pvh" run "$guest" --cmdline "end=ghcbterm" --sev off
+echo ok

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include "vmm/ap_start.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "ap/ap_sm.h"
+#include "vmm/log.h"
+#include "vmm/pvh_sev_abi.h"
+#include "vmm/vm.h"
+
+#define MSI_ADDR_BASE 0xfee00000u
+#define MSI_INIT 0x500u
+#define MSI_STARTUP 0x600u
+
+int ap_prime_apic_map(struct vm *vm)
+{
+	struct kvm_lapic_state lapic;
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		int fd = vm->vcpus[i].fd;
+		if (ioctl(fd, KVM_GET_LAPIC, &lapic) || ioctl(fd, KVM_SET_LAPIC, &lapic))
+			return -errno;
+	}
+	return 0;
+}
+
+static int signal_msi(struct vm *vm, unsigned apic_id, uint32_t data)
+{
+	struct kvm_msi msi = {.address_lo = MSI_ADDR_BASE | (apic_id << 12), .data = data};
+	int r = ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
+	if (r < 0)
+		return -errno;
+	return r == 0 ? -EHOSTUNREACH : 0; /* 0: KVM dropped it (no such APIC yet) */
+}
+
+int ap_start(struct vm *vm, unsigned index)
+{
+	struct vcpu *v = &vm->vcpus[index];
+	if (!vm->emul.on && !vm->sev_hw) {
+		atomic_store(&v->start_pending, true);
+		vcpu_kick(v);
+		return 0;
+	}
+	int r = signal_msi(vm, index, MSI_INIT);
+	if (!r)
+		r = signal_msi(vm, index, MSI_STARTUP | (PVH_SEV_AP_AREA_GPA >> 12));
+	return r;
+}
+
+int ap_wakeup(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	struct kvm_mp_state mp = {.mp_state = KVM_MP_STATE_RUNNABLE};
+	char err[256];
+
+	if (atomic_exchange(&v->start_pending, false)) {
+		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp))
+			return -errno;
+		v->started = true;
+		return 0;
+	}
+	if (!vm->emul.on)
+		return 0; /* off mode: the guest's INIT-SIPI is KVM's business */
+	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp))
+		return -errno;
+	if (mp.mp_state != KVM_MP_STATE_RUNNABLE)
+		return 0;
+	/* First SIPI under (emulated) SEV-ES: the AP runs its measured initial state, whatever
+	 * the vector said, as KVM runs the VMSA on hardware. */
+	int r = vcpu_set_state(v, &v->init, err, sizeof(err));
+	if (r)
+		return r;
+	v->started = true;
+	ap_sm_mark_running(&vm->ap, v->index);
+	vlog(vm, 1, "vCPU %u: started at its measured AP state", v->index);
+	return 0;
+}
+
+static void doorbell_io(void *dev, struct vcpu *vcpu, uint16_t port, uint8_t *data, unsigned len,
+			bool is_write)
+{
+	struct vm *vm = dev;
+	struct ap_action act = {AP_ACTION_NONE, 0};
+	uint32_t value = 0;
+	memcpy(&value, data, len);
+	if (ap_doorbell_io(&vm->ap, vcpu->index, is_write, len, &value, &act)) {
+		memset(data, 0xff, len);
+		return;
+	}
+	if (!is_write) {
+		memcpy(data, &value, len);
+		return;
+	}
+	if (act.kind == AP_ACTION_NONE)
+		return;
+	int r = ap_start(vm, act.vcpu);
+	ap_sm_start_done(&vm->ap, act.vcpu, r);
+	vlog(vm, 1, "vCPU %u: doorbell %s vCPU %u: %s", vcpu->index,
+	     act.kind == AP_ACTION_START ? "starts" : "wakes", act.vcpu, r ? strerror(-r) : "ok");
+}
+
+int ap_doorbell_register(struct vm *vm)
+{
+	int r = ap_sm_init(&vm->ap, vm->nvcpus);
+	if (r)
+		return r;
+	return io_bus_register(&vm->io, PVH_SEV_AP_DOORBELL_PORT, 4, doorbell_io, vm, "doorbell");
+}
