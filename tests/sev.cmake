@@ -1,0 +1,2 @@
+# sev: VMSA builder, firmware model, launch sequence, KVM backend (against a fake KVM), measure.
+pvh_unit_test(test_sev_vmsa SOURCES unit/test_sev_vmsa.c LIBS pvh_sev)
