@@ -59,10 +59,15 @@ int sev_dump_blob(struct sev_dump *d, size_t i, const struct sev_measured_blob *
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
 		return -e;
 	}
+	errno = 0;
 	size_t w = fwrite(data, 1, b->size, f);
-	if (fclose(f) || w != b->size) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
-		return -EIO;
+	int e = errno;
+	if (fclose(f) && !e)
+		e = errno;
+	if (w != b->size || e) {
+		e = e ? e : EIO;
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
+		return -e;
 	}
 	sev_hex(b->sha256, SEV_DIGEST_LEN, hex);
 	fprintf(d->index, "%03zu 0x%016" PRIx64 " 0x%" PRIx64 " %s %s %s\n", i, b->gpa, b->size,
@@ -79,11 +84,14 @@ int sev_dump_close(struct sev_dump *d, const uint8_t *ld, char *err, size_t errl
 		sev_hex(ld, SEV_DIGEST_LEN, hex);
 		fprintf(d->index, "# ld %s\n", hex);
 	}
+	int bad = ferror(d->index);
 	int r = fclose(d->index);
+	int e = errno;
 	d->index = NULL;
-	if (r) {
-		snprintf(err, errlen, "cannot write %s/index: %s", d->dir, strerror(errno));
-		return -EIO;
+	if (r || bad) {
+		e = r ? e : EIO;
+		snprintf(err, errlen, "cannot write %s/index: %s", d->dir, strerror(e));
+		return -e;
 	}
 	return 0;
 }
