@@ -34,20 +34,21 @@ struct sev_secret {
 
 struct sev_backend;
 
-/* Every op returns 0 or -errno and puts a one-line reason (the step, errno, firmware code) in err. */
+/* Every op returns 0 or -errno and puts a one-line reason (the step, errno, firmware code) in err.
+ */
 struct sev_backend_ops {
 	const char *name;
 	bool inert; /* the none backend: the launch walks nothing and issues nothing */
 	int (*launch_start)(struct sev_backend *b, uint32_t policy, const struct sev_blob *dh_cert,
-			    const struct sev_blob *session, char *err, size_t errlen);
+	                    const struct sev_blob *session, char *err, size_t errlen);
 	/* host: the bytes at gpa in guest RAM (encrypted in place on hardware). */
 	int (*update_data)(struct sev_backend *b, gpa_t gpa, void *host, uint64_t len, char *err,
-			   size_t errlen);
+	                   size_t errlen);
 	/* states[i] is vCPU i's state as the VMM gave it to KVM (hardware reads KVM's copy). */
 	int (*update_vmsa)(struct sev_backend *b, const struct cpu_state *states, size_t n,
-			   char *err, size_t errlen);
+	                   char *err, size_t errlen);
 	int (*measure)(struct sev_backend *b, uint8_t measure[SEV_DIGEST_LEN],
-		       uint8_t mnonce[SEV_MNONCE_LEN], char *err, size_t errlen);
+	               uint8_t mnonce[SEV_MNONCE_LEN], char *err, size_t errlen);
 	int (*secret)(struct sev_backend *b, const struct sev_secret *s, char *err, size_t errlen);
 	int (*finish)(struct sev_backend *b, char *err, size_t errlen);
 	/* 0 while vCPU registers may be set, -EINVAL once UPDATE_VMSA ran. */

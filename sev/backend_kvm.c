@@ -60,15 +60,19 @@ static int platform_status(struct sev_kvm *k, char *err, size_t errlen)
 	struct sev_issue_cmd cmd = {.cmd = SEV_PLATFORM_STATUS, .data = (uintptr_t)&st};
 	int r = k->sys->ioctl(k->sev_fd, SEV_ISSUE_CMD, &cmd);
 	if (r < 0) {
-		snprintf(err, errlen, "SEV PLATFORM_STATUS failed: %s (errno %d), firmware error "
-			 "0x%x %s", strerror(-r), -r, cmd.error, sev_fw_status_name(cmd.error));
+		snprintf(err, errlen,
+		         "SEV PLATFORM_STATUS failed: %s (errno %d), firmware error "
+		         "0x%x %s",
+		         strerror(-r), -r, cmd.error, sev_fw_status_name(cmd.error));
 		return r;
 	}
-	k->platform = (struct sev_platform){st.api_major, st.api_minor, st.build, st.state,
-					    st.flags, st.guest_count};
+	k->platform = (struct sev_platform){st.api_major, st.api_minor, st.build,
+	                                    st.state,     st.flags,     st.guest_count};
 	if (!(st.flags & SEV_STATUS_FLAGS_CONFIG_ES)) {
-		snprintf(err, errlen, "the SEV firmware is not configured for SEV-ES "
-			 "(PLATFORM_STATUS flags 0x%x lack 0x100)", st.flags);
+		snprintf(err, errlen,
+		         "the SEV firmware is not configured for SEV-ES "
+		         "(PLATFORM_STATUS flags 0x%x lack 0x100)",
+		         st.flags);
 		return -ENODEV;
 	}
 	return 0;
@@ -118,20 +122,17 @@ unsigned sev_kvm_ghcb_version(const struct sev_kvm *k)
 	return k->cfg.init == SEV_INIT_INIT2 ? 2 : 1;
 }
 
-void sev_kvm_platform(const struct sev_kvm *k, struct sev_platform *p)
-{
-	*p = k->platform;
-}
+void sev_kvm_platform(const struct sev_kvm *k, struct sev_platform *p) { *p = k->platform; }
 
 /* One KVM_MEMORY_ENCRYPT_OP; a failure names the step, errno and the firmware status. */
 static int sev_cmd(struct sev_kvm *k, uint32_t id, void *data, const char *step, char *err,
-		   size_t errlen)
+                   size_t errlen)
 {
 	struct kvm_sev_cmd cmd = {.id = id, .data = (uintptr_t)data, .sev_fd = (uint32_t)k->sev_fd};
 	int r = k->sys->ioctl(k->vm_fd, KVM_MEMORY_ENCRYPT_OP, &cmd);
 	if (r < 0 && err)
 		snprintf(err, errlen, "%s failed: %s (errno %d), firmware error 0x%x %s", step,
-			 strerror(-r), -r, cmd.error, sev_fw_status_name(cmd.error));
+		         strerror(-r), -r, cmd.error, sev_fw_status_name(cmd.error));
 	return r < 0 ? r : 0;
 }
 
@@ -153,19 +154,15 @@ int sev_kvm_register_ram(struct sev_kvm *k, void *host, uint64_t size, char *err
 	int r = k->sys->ioctl(k->vm_fd, KVM_MEMORY_ENCRYPT_REG_REGION, &reg);
 	if (r < 0)
 		snprintf(err, errlen, "KVM_MEMORY_ENCRYPT_REG_REGION of %llu bytes failed: %s%s",
-			 (unsigned long long)size, strerror(-r),
-			 r == -ENOMEM ? " (raise RLIMIT_MEMLOCK or grant CAP_IPC_LOCK)" : "");
+		         (unsigned long long)size, strerror(-r),
+		         r == -ENOMEM ? " (raise RLIMIT_MEMLOCK or grant CAP_IPC_LOCK)" : "");
 	return r < 0 ? r : 0;
 }
 
-static struct sev_kvm *kvm_of(const struct sev_backend *b)
-{
-	return b->ctx;
-}
+static struct sev_kvm *kvm_of(const struct sev_backend *b) { return b->ctx; }
 
-static int kvm_launch_start(struct sev_backend *b, uint32_t policy,
-			    const struct sev_blob *dh_cert, const struct sev_blob *session,
-			    char *err, size_t errlen)
+static int kvm_launch_start(struct sev_backend *b, uint32_t policy, const struct sev_blob *dh_cert,
+                            const struct sev_blob *session, char *err, size_t errlen)
 {
 	struct kvm_sev_launch_start ls;
 	memset(&ls, 0, sizeof(ls));
@@ -182,8 +179,8 @@ static int kvm_launch_start(struct sev_backend *b, uint32_t policy,
 	return sev_cmd(kvm_of(b), KVM_SEV_LAUNCH_START, &ls, "LAUNCH_START", err, errlen);
 }
 
-static int kvm_update_data(struct sev_backend *b, gpa_t gpa, void *host, uint64_t len,
-			   char *err, size_t errlen)
+static int kvm_update_data(struct sev_backend *b, gpa_t gpa, void *host, uint64_t len, char *err,
+                           size_t errlen)
 {
 	uint8_t *p = host;
 	while (len) {
@@ -191,7 +188,7 @@ static int kvm_update_data(struct sev_backend *b, gpa_t gpa, void *host, uint64_
 		struct kvm_sev_launch_update_data ud = {.uaddr = (uintptr_t)p, .len = (uint32_t)n};
 		char step[64];
 		snprintf(step, sizeof(step), "LAUNCH_UPDATE_DATA at GPA 0x%llx",
-			 (unsigned long long)gpa);
+		         (unsigned long long)gpa);
 		int r = sev_cmd(kvm_of(b), KVM_SEV_LAUNCH_UPDATE_DATA, &ud, step, err, errlen);
 		if (r)
 			return r;
@@ -203,7 +200,7 @@ static int kvm_update_data(struct sev_backend *b, gpa_t gpa, void *host, uint64_
 }
 
 static int kvm_update_vmsa(struct sev_backend *b, const struct cpu_state *states, size_t n,
-			   char *err, size_t errlen)
+                           char *err, size_t errlen)
 {
 	/* One command for all vCPUs: KVM syncs and encrypts each VMSA in vCPU index order. */
 	struct sev_kvm *k = kvm_of(b);
@@ -214,7 +211,7 @@ static int kvm_update_vmsa(struct sev_backend *b, const struct cpu_state *states
 }
 
 static int kvm_measure(struct sev_backend *b, uint8_t measure[SEV_DIGEST_LEN],
-		       uint8_t mnonce[SEV_MNONCE_LEN], char *err, size_t errlen)
+                       uint8_t mnonce[SEV_MNONCE_LEN], char *err, size_t errlen)
 {
 	struct sev_kvm *k = kvm_of(b);
 	struct kvm_sev_launch_measure m = {.uaddr = 0, .len = 0};
@@ -222,7 +219,7 @@ static int kvm_measure(struct sev_backend *b, uint8_t measure[SEV_DIGEST_LEN],
 	sev_cmd(k, KVM_SEV_LAUNCH_MEASURE, &m, NULL, NULL, 0);
 	if (m.len < MEASURE_BLOB_LEN || m.len > 4096) {
 		snprintf(err, errlen, "LAUNCH_MEASURE length query returned %u bytes, need %u",
-			 m.len, MEASURE_BLOB_LEN);
+		         m.len, MEASURE_BLOB_LEN);
 		return -EPROTO;
 	}
 	uint8_t *buf = calloc(1, m.len);
@@ -232,7 +229,7 @@ static int kvm_measure(struct sev_backend *b, uint8_t measure[SEV_DIGEST_LEN],
 	int r = sev_cmd(k, KVM_SEV_LAUNCH_MEASURE, &m, "LAUNCH_MEASURE", err, errlen);
 	if (!r && m.len < MEASURE_BLOB_LEN) {
 		snprintf(err, errlen, "LAUNCH_MEASURE returned %u bytes, need %u", m.len,
-			 MEASURE_BLOB_LEN);
+		         MEASURE_BLOB_LEN);
 		r = -EPROTO;
 	}
 	if (!r) {
@@ -243,20 +240,19 @@ static int kvm_measure(struct sev_backend *b, uint8_t measure[SEV_DIGEST_LEN],
 	return r;
 }
 
-static int kvm_secret(struct sev_backend *b, const struct sev_secret *s, char *err,
-		      size_t errlen)
+static int kvm_secret(struct sev_backend *b, const struct sev_secret *s, char *err, size_t errlen)
 {
 	if (s->header.len > UINT32_MAX || s->trans.len > UINT32_MAX || !s->guest_host) {
 		snprintf(err, errlen, "LAUNCH_SECRET: bad packet (sizes or guest address)");
 		return -EINVAL;
 	}
 	struct kvm_sev_launch_secret ls = {
-		.hdr_uaddr = (uintptr_t)s->header.data,
-		.hdr_len = (uint32_t)s->header.len,
-		.guest_uaddr = (uintptr_t)s->guest_host,
-		.guest_len = s->guest_len,
-		.trans_uaddr = (uintptr_t)s->trans.data,
-		.trans_len = (uint32_t)s->trans.len,
+	    .hdr_uaddr = (uintptr_t)s->header.data,
+	    .hdr_len = (uint32_t)s->header.len,
+	    .guest_uaddr = (uintptr_t)s->guest_host,
+	    .guest_len = s->guest_len,
+	    .trans_uaddr = (uintptr_t)s->trans.data,
+	    .trans_len = (uint32_t)s->trans.len,
 	};
 	return sev_cmd(kvm_of(b), KVM_SEV_LAUNCH_SECRET, &ls, "LAUNCH_SECRET", err, errlen);
 }
@@ -266,20 +262,17 @@ static int kvm_finish(struct sev_backend *b, char *err, size_t errlen)
 	return sev_cmd(kvm_of(b), KVM_SEV_LAUNCH_FINISH, NULL, "LAUNCH_FINISH", err, errlen);
 }
 
-static int kvm_writable(const struct sev_backend *b)
-{
-	return kvm_of(b)->vmsa_done ? -EINVAL : 0;
-}
+static int kvm_writable(const struct sev_backend *b) { return kvm_of(b)->vmsa_done ? -EINVAL : 0; }
 
 static const struct sev_backend_ops kvm_ops = {
-	.name = "kvm",
-	.launch_start = kvm_launch_start,
-	.update_data = kvm_update_data,
-	.update_vmsa = kvm_update_vmsa,
-	.measure = kvm_measure,
-	.secret = kvm_secret,
-	.finish = kvm_finish,
-	.vcpu_state_writable = kvm_writable,
+    .name = "kvm",
+    .launch_start = kvm_launch_start,
+    .update_data = kvm_update_data,
+    .update_vmsa = kvm_update_vmsa,
+    .measure = kvm_measure,
+    .secret = kvm_secret,
+    .finish = kvm_finish,
+    .vcpu_state_writable = kvm_writable,
 };
 
 void sev_backend_kvm(struct sev_backend *b, struct sev_kvm *k)

@@ -4,12 +4,11 @@
  * plus the host probe for --sev=auto|es. All system calls go through struct sev_sys_ops.
  *
  * Order for the VMM:
- *   sev_kvm_open()                  opens /dev/sev (kept open until the VM is gone), PLATFORM_STATUS
- *   KVM_CREATE_VM(sev_kvm_vm_type())
- *   sev_kvm_init_vm(vm_fd)          INIT2 or legacy ES_INIT, before any KVM_CREATE_VCPU
- *   memory slots (never read-only), sev_kvm_register_ram() for each RAM mapping, irqchip
- *   create the vCPUs (BSP first) and set their registers
- *   sev_launch_run() with sev_backend_kvm()
+ *   sev_kvm_open()                  opens /dev/sev (kept open until the VM is gone),
+ * PLATFORM_STATUS KVM_CREATE_VM(sev_kvm_vm_type()) sev_kvm_init_vm(vm_fd)          INIT2 or legacy
+ * ES_INIT, before any KVM_CREATE_VCPU memory slots (never read-only), sev_kvm_register_ram() for
+ * each RAM mapping, irqchip create the vCPUs (BSP first) and set their registers sev_launch_run()
+ * with sev_backend_kvm()
  *   ... run; destroy the VM; sev_kvm_close()
  */
 #ifndef PVH_SEV_BACKEND_KVM_H
@@ -30,7 +29,7 @@ struct sev_kvm_config {
 	/* INIT2: the features requested. Legacy: what the kernel sets by itself (DebugSwap, bit 5,
 	 * on about 6.6-6.9 with kvm_amd.debug_swap=1); only the VMSA prediction uses it. */
 	uint64_t vmsa_features;
-	const char *sev_dev;         /* NULL: SEV_DEV_PATH */
+	const char *sev_dev;           /* NULL: SEV_DEV_PATH */
 	const struct sev_sys_ops *sys; /* NULL: the real system calls */
 };
 
@@ -61,13 +60,13 @@ void sev_backend_kvm(struct sev_backend *b, struct sev_kvm *k);
 
 /* What --sev=auto and --sev=es need to know about the host. */
 struct sev_host_caps {
-	bool kvm;           /* /dev/kvm opens */
-	uint64_t vm_types;  /* KVM_CAP_VM_TYPES (0: the kernel predates VM types) */
-	bool sev_dev;       /* /dev/sev opens read-write */
-	bool param_sev_es;  /* kvm_amd.sev_es is Y */
-	bool usable;        /* SEV-ES hardware launch can be attempted */
+	bool kvm;                /* /dev/kvm opens */
+	uint64_t vm_types;       /* KVM_CAP_VM_TYPES (0: the kernel predates VM types) */
+	bool sev_dev;            /* /dev/sev opens read-write */
+	bool param_sev_es;       /* kvm_amd.sev_es is Y */
+	bool usable;             /* SEV-ES hardware launch can be attempted */
 	enum sev_init_path init; /* INIT2 where KVM_CAP_VM_TYPES has bit 3, else legacy */
-	char missing[320];  /* when !usable: everything that is missing, "; "-separated */
+	char missing[320];       /* when !usable: everything that is missing, "; "-separated */
 };
 
 /* Probes without side effects (every fd it opens it closes). Returns 0 or -ENOMEM. */

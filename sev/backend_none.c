@@ -4,15 +4,12 @@
 
 #include <string.h>
 
-static int none_writable(const struct sev_backend *b)
-{
-	return 0;
-}
+static int none_writable(const struct sev_backend *b) { return 0; }
 
 static const struct sev_backend_ops none_ops = {
-	.name = "none",
-	.inert = true,
-	.vcpu_state_writable = none_writable,
+    .name = "none",
+    .inert = true,
+    .vcpu_state_writable = none_writable,
 };
 
 void sev_backend_none(struct sev_backend *b)

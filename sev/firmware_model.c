@@ -15,10 +15,10 @@
 struct sev_model {
 	struct sev_model_config cfg;
 	enum sev_guest_state state;
-	bool started;     /* LAUNCH_START has run: a guest (handle) exists */
-	bool vmsa_done;   /* LAUNCH_UPDATE_VMSA has run: vCPU state is frozen */
+	bool started;   /* LAUNCH_START has run: a guest (handle) exists */
+	bool vmsa_done; /* LAUNCH_UPDATE_VMSA has run: vCPU state is frozen */
 	uint32_t policy;
-	EVP_MD_CTX *ld;   /* the running launch digest */
+	EVP_MD_CTX *ld; /* the running launch digest */
 	uint8_t ld_final[SEV_DIGEST_LEN];
 	bool have_ld;
 	struct sev_model_secret *secrets;
@@ -92,7 +92,7 @@ int sev_model_launch_start(struct sev_model *m, uint32_t policy, uint32_t *fw_er
 }
 
 int sev_model_update_data(struct sev_model *m, uint64_t addr, const void *data, uint64_t len,
-			  uint32_t *fw_err)
+                          uint32_t *fw_err)
 {
 	int r = need_state(m, SEV_GSTATE_LUPDATE, fw_err);
 	if (r)
@@ -109,7 +109,7 @@ int sev_model_update_data(struct sev_model *m, uint64_t addr, const void *data, 
 }
 
 int sev_model_update_vmsa(struct sev_model *m, uint64_t addr, const uint8_t *page, uint32_t len,
-			  uint32_t *fw_err)
+                          uint32_t *fw_err)
 {
 	int r = need_state(m, SEV_GSTATE_LUPDATE, fw_err);
 	if (r)
@@ -127,8 +127,8 @@ int sev_model_update_vmsa(struct sev_model *m, uint64_t addr, const uint8_t *pag
 }
 
 int sev_measure_hmac(const uint8_t tik[SEV_TIK_LEN], uint8_t api_major, uint8_t api_minor,
-		     uint8_t build, uint32_t policy, const uint8_t ld[SEV_DIGEST_LEN],
-		     const uint8_t mnonce[SEV_MNONCE_LEN], uint8_t out[SEV_DIGEST_LEN])
+                     uint8_t build, uint32_t policy, const uint8_t ld[SEV_DIGEST_LEN],
+                     const uint8_t mnonce[SEV_MNONCE_LEN], uint8_t out[SEV_DIGEST_LEN])
 {
 	uint8_t msg[56];
 	msg[0] = 0x04; /* the MEASURE context byte */
@@ -145,8 +145,8 @@ int sev_measure_hmac(const uint8_t tik[SEV_TIK_LEN], uint8_t api_major, uint8_t 
 	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
-		OSSL_PARAM_construct_end(),
+	    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+	    OSSL_PARAM_construct_end(),
 	};
 	if (!ctx || EVP_MAC_init(ctx, tik, SEV_TIK_LEN, params) != 1)
 		goto out;
@@ -162,7 +162,7 @@ out:
 }
 
 int sev_model_measure(struct sev_model *m, uint8_t measure[SEV_DIGEST_LEN],
-		      uint8_t mnonce[SEV_MNONCE_LEN], uint32_t *fw_err)
+                      uint8_t mnonce[SEV_MNONCE_LEN], uint32_t *fw_err)
 {
 	int r = need_state(m, SEV_GSTATE_LUPDATE, fw_err);
 	if (r)
@@ -176,15 +176,14 @@ int sev_model_measure(struct sev_model *m, uint8_t measure[SEV_DIGEST_LEN],
 	else if (RAND_bytes(mnonce, SEV_MNONCE_LEN) != 1)
 		return -EIO;
 	r = sev_measure_hmac(m->cfg.tik, m->cfg.api_major, m->cfg.api_minor, m->cfg.build,
-			     m->policy, m->ld_final, mnonce, measure);
+	                     m->policy, m->ld_final, mnonce, measure);
 	if (r)
 		return r;
 	m->state = SEV_GSTATE_LSECRET;
 	return 0;
 }
 
-int sev_model_launch_secret(struct sev_model *m, const struct sev_model_secret *s,
-			    uint32_t *fw_err)
+int sev_model_launch_secret(struct sev_model *m, const struct sev_model_secret *s, uint32_t *fw_err)
 {
 	int r = need_state(m, SEV_GSTATE_LSECRET, fw_err);
 	if (r)
@@ -210,18 +209,12 @@ int sev_model_finish(struct sev_model *m, uint32_t *fw_err)
 	return 0;
 }
 
-enum sev_guest_state sev_model_state(const struct sev_model *m)
-{
-	return m->state;
-}
+enum sev_guest_state sev_model_state(const struct sev_model *m) { return m->state; }
 
-uint32_t sev_model_policy(const struct sev_model *m)
-{
-	return m->policy;
-}
+uint32_t sev_model_policy(const struct sev_model *m) { return m->policy; }
 
 void sev_model_platform(const struct sev_model *m, uint8_t *api_major, uint8_t *api_minor,
-			uint8_t *build)
+                        uint8_t *build)
 {
 	*api_major = m->cfg.api_major;
 	*api_minor = m->cfg.api_minor;
@@ -247,7 +240,4 @@ size_t sev_model_secrets(const struct sev_model *m, const struct sev_model_secre
 	return m->nsecrets;
 }
 
-int sev_model_vcpu_state_writable(const struct sev_model *m)
-{
-	return m->vmsa_done ? -EINVAL : 0;
-}
+int sev_model_vcpu_state_writable(const struct sev_model *m) { return m->vmsa_done ? -EINVAL : 0; }

@@ -54,20 +54,20 @@ void sev_model_free(struct sev_model *m);
 int sev_model_launch_start(struct sev_model *m, uint32_t policy, uint32_t *fw_err);
 /* addr: the guest-physical (firmware: system-physical) address, 16-byte aligned, as is len. */
 int sev_model_update_data(struct sev_model *m, uint64_t addr, const void *data, uint64_t len,
-			  uint32_t *fw_err);
+                          uint32_t *fw_err);
 /* One vCPU's VMSA page: addr page-aligned, len 4096. */
 int sev_model_update_vmsa(struct sev_model *m, uint64_t addr, const uint8_t *page, uint32_t len,
-			  uint32_t *fw_err);
+                          uint32_t *fw_err);
 int sev_model_measure(struct sev_model *m, uint8_t measure[SEV_DIGEST_LEN],
-		      uint8_t mnonce[SEV_MNONCE_LEN], uint32_t *fw_err);
+                      uint8_t mnonce[SEV_MNONCE_LEN], uint32_t *fw_err);
 int sev_model_launch_secret(struct sev_model *m, const struct sev_model_secret *s,
-			    uint32_t *fw_err);
+                            uint32_t *fw_err);
 int sev_model_finish(struct sev_model *m, uint32_t *fw_err);
 
 enum sev_guest_state sev_model_state(const struct sev_model *m);
 uint32_t sev_model_policy(const struct sev_model *m);
 void sev_model_platform(const struct sev_model *m, uint8_t *api_major, uint8_t *api_minor,
-			uint8_t *build);
+                        uint8_t *build);
 void sev_model_tik(const struct sev_model *m, uint8_t tik[SEV_TIK_LEN]);
 /* LD, once MEASURE has run; -EAGAIN before. */
 int sev_model_ld(const struct sev_model *m, uint8_t ld[SEV_DIGEST_LEN]);
@@ -82,7 +82,7 @@ int sev_model_vcpu_state_writable(const struct sev_model *m);
 
 /* MEASURE from its inputs (the formula, for owners verifying offline). Returns 0 or -EIO. */
 int sev_measure_hmac(const uint8_t tik[SEV_TIK_LEN], uint8_t api_major, uint8_t api_minor,
-		     uint8_t build, uint32_t policy, const uint8_t ld[SEV_DIGEST_LEN],
-		     const uint8_t mnonce[SEV_MNONCE_LEN], uint8_t out[SEV_DIGEST_LEN]);
+                     uint8_t build, uint32_t policy, const uint8_t ld[SEV_DIGEST_LEN],
+                     const uint8_t mnonce[SEV_MNONCE_LEN], uint8_t out[SEV_DIGEST_LEN]);
 
 #endif

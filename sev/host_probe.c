@@ -11,7 +11,7 @@
 #include "vmm/kvm_compat.h"
 
 __attribute__((format(printf, 2, 3))) static void add_missing(struct sev_host_caps *c,
-								 const char *fmt, ...)
+                                                              const char *fmt, ...)
 {
 	size_t used = strlen(c->missing);
 	if (used && used + 2 < sizeof(c->missing)) {
@@ -80,7 +80,7 @@ int sev_host_probe(const struct sev_sys_ops *sys, struct sev_host_caps *c)
 		snprintf(types, sizeof(types), "0x%llx", (unsigned long long)c->vm_types);
 		add_missing(c, "KVM_CAP_VM_TYPES %s lacks SEV-ES (bit 3)", types);
 	}
-	c->usable = c->kvm && c->sev_dev && c->param_sev_es &&
-		    (c->vm_types == 0 || (c->vm_types & es_bit));
+	c->usable =
+	    c->kvm && c->sev_dev && c->param_sev_es && (c->vm_types == 0 || (c->vm_types & es_bit));
 	return 0;
 }

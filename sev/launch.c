@@ -32,7 +32,7 @@ void sev_launch_config_default(struct sev_launch_config *c)
 const char *sev_launch_step_name(enum sev_launch_step s)
 {
 	static const char *const names[SEV_STEP_COUNT] = {
-		"launch_start", "update_data", "update_vmsa", "measure", "secret", "finish",
+	    "launch_start", "update_data", "update_vmsa", "measure", "secret", "finish",
 	};
 	return s < SEV_STEP_COUNT ? names[s] : "?";
 }
@@ -52,7 +52,7 @@ static void step_done(struct launch *L, enum sev_launch_step s, uint64_t t0)
 
 /* Hashes one blob into LD and its own digest, records it and dumps it. */
 static int record_blob(struct launch *L, gpa_t gpa, uint64_t size, int vcpu, const char *name,
-		       const void *data)
+                       const void *data)
 {
 	struct sev_launch_result *res = L->res;
 	struct sev_measured_blob *v = realloc(res->blobs, (res->nblobs + 1) * sizeof(*v));
@@ -81,7 +81,7 @@ static int record_blob(struct launch *L, gpa_t gpa, uint64_t size, int vcpu, con
 }
 
 static int measure_regions(struct launch *L, const struct guest_mem *mem,
-			   const struct region_list *regions)
+                           const struct region_list *regions)
 {
 	struct sev_page_run *runs = NULL;
 	size_t nruns = 0;
@@ -95,8 +95,9 @@ static int measure_regions(struct launch *L, const struct guest_mem *mem,
 		void *host = guest_mem_ptr(mem, run->gpa, run->size);
 		if (!host) {
 			snprintf(L->err, L->errlen,
-				 "measured pages [0x%" PRIx64 "-0x%" PRIx64 ") of %s are not in guest RAM",
-				 run->gpa, run->gpa + run->size, run->name);
+			         "measured pages [0x%" PRIx64 "-0x%" PRIx64
+			         ") of %s are not in guest RAM",
+			         run->gpa, run->gpa + run->size, run->name);
 			r = -EFAULT;
 			break;
 		}
@@ -147,21 +148,22 @@ static int finish_ld(struct launch *L)
 	uint8_t fw_ld[SEV_DIGEST_LEN];
 	if (L->b->ops->launch_digest && L->b->ops->launch_digest(L->b, fw_ld) == 0 &&
 	    memcmp(fw_ld, L->res->ld, SEV_DIGEST_LEN)) {
-		snprintf(L->err, L->errlen, "LAUNCH_MEASURE: the firmware's launch digest differs "
-			 "from the measured blobs");
+		snprintf(L->err, L->errlen,
+		         "LAUNCH_MEASURE: the firmware's launch digest differs "
+		         "from the measured blobs");
 		return -EPROTO;
 	}
 	return 0;
 }
 
 static int launch_steps(struct launch *L, const struct guest_mem *mem,
-			const struct region_list *regions, const struct cpu_state *vcpus,
-			size_t nvcpus)
+                        const struct region_list *regions, const struct cpu_state *vcpus,
+                        size_t nvcpus)
 {
 	const struct sev_backend_ops *ops = L->b->ops;
 	uint64_t t0 = now_ns();
 	int r = ops->launch_start(L->b, L->c->policy, &L->c->dh_cert, &L->c->session, L->err,
-				  L->errlen);
+	                          L->errlen);
 	step_done(L, SEV_STEP_LAUNCH_START, t0);
 	if (!r)
 		r = measure_regions(L, mem, regions);
@@ -190,13 +192,16 @@ static int launch_steps(struct launch *L, const struct guest_mem *mem,
 }
 
 int sev_launch_run(struct sev_backend *b, const struct sev_launch_config *c,
-		   const struct guest_mem *mem, const struct region_list *regions,
-		   const struct cpu_state *vcpus, size_t nvcpus, struct sev_launch_result *res,
-		   char *err, size_t errlen)
+                   const struct guest_mem *mem, const struct region_list *regions,
+                   const struct cpu_state *vcpus, size_t nvcpus, struct sev_launch_result *res,
+                   char *err, size_t errlen)
 {
 	char dummy[1];
-	struct launch L = {.b = b, .c = c, .res = res, .err = err ? err : dummy,
-			   .errlen = err ? errlen : sizeof(dummy)};
+	struct launch L = {.b = b,
+	                   .c = c,
+	                   .res = res,
+	                   .err = err ? err : dummy,
+	                   .errlen = err ? errlen : sizeof(dummy)};
 	memset(res, 0, sizeof(*res));
 	res->backend = b->ops->name;
 	if (b->ops->inert)

@@ -37,7 +37,7 @@ struct sev_page_run {
 
 /* One measured blob, in measurement order: page runs, then one VMSA page per vCPU. */
 struct sev_measured_blob {
-	gpa_t gpa;     /* for a VMSA: 0 (not guest memory) */
+	gpa_t gpa; /* for a VMSA: 0 (not guest memory) */
 	uint64_t size;
 	int vcpu;      /* -1 for guest data, else the vCPU index of a VMSA page */
 	char name[96]; /* "boot-gdt", "kernel-seg0+...", "vmsa-vcpu0" */
@@ -49,7 +49,7 @@ struct sev_launch_config {
 	struct sev_blob dh_cert; /* optional, hardware only */
 	struct sev_blob session; /* optional, hardware only */
 	const struct sev_secret *secret; /* optional LAUNCH_SECRET */
-	const char *dump_dir;    /* optional: write every measured blob there (--dump-launch) */
+	const char *dump_dir; /* optional: write every measured blob there (--dump-launch) */
 };
 
 struct sev_launch_result {
@@ -87,9 +87,9 @@ int sev_plan_page_runs(const struct region_list *l, struct sev_page_run **runs, 
  * With the none backend it does nothing and returns 0.
  */
 int sev_launch_run(struct sev_backend *b, const struct sev_launch_config *c,
-		   const struct guest_mem *mem, const struct region_list *regions,
-		   const struct cpu_state *vcpus, size_t nvcpus, struct sev_launch_result *res,
-		   char *err, size_t errlen);
+                   const struct guest_mem *mem, const struct region_list *regions,
+                   const struct cpu_state *vcpus, size_t nvcpus, struct sev_launch_result *res,
+                   char *err, size_t errlen);
 
 void sev_launch_result_free(struct sev_launch_result *r);
 

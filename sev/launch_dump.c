@@ -29,7 +29,8 @@ int sev_dump_open(struct sev_dump *d, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
 		return -e;
 	}
-	fprintf(d->index, "# index gpa size sha256 file name (LD = sha256 of the files in order)\n");
+	fprintf(d->index,
+	        "# index gpa size sha256 file name (LD = sha256 of the files in order)\n");
 	return 0;
 }
 
@@ -39,15 +40,15 @@ static void safe_name(const char *in, char *out, size_t outlen)
 	size_t i = 0;
 	for (; in[i] && i + 1 < outlen; i++) {
 		char c = in[i];
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			 c == '.' || c == '_' || c == '+' || c == '-';
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '+' || c == '-';
 		out[i] = ok ? c : '_';
 	}
 	out[i] = '\0';
 }
 
-int sev_dump_blob(struct sev_dump *d, size_t i, const struct sev_measured_blob *b,
-		  const void *data, char *err, size_t errlen)
+int sev_dump_blob(struct sev_dump *d, size_t i, const struct sev_measured_blob *b, const void *data,
+                  char *err, size_t errlen)
 {
 	char name[96], file[128], path[4300], hex[2 * SEV_DIGEST_LEN + 1];
 	safe_name(b->name, name, sizeof(name));
@@ -71,7 +72,7 @@ int sev_dump_blob(struct sev_dump *d, size_t i, const struct sev_measured_blob *
 	}
 	sev_hex(b->sha256, SEV_DIGEST_LEN, hex);
 	fprintf(d->index, "%03zu 0x%016" PRIx64 " 0x%" PRIx64 " %s %s %s\n", i, b->gpa, b->size,
-		hex, file, b->name);
+	        hex, file, b->name);
 	return 0;
 }
 

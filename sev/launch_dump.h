@@ -18,8 +18,8 @@ struct sev_dump {
 
 /* Creates dir if needed and starts the index. 0 or -errno. */
 int sev_dump_open(struct sev_dump *d, const char *dir, char *err, size_t errlen);
-int sev_dump_blob(struct sev_dump *d, size_t i, const struct sev_measured_blob *b,
-		  const void *data, char *err, size_t errlen);
+int sev_dump_blob(struct sev_dump *d, size_t i, const struct sev_measured_blob *b, const void *data,
+                  char *err, size_t errlen);
 /* Writes the LD line (when have_ld) and closes the index. 0 or -errno. */
 int sev_dump_close(struct sev_dump *d, const uint8_t *ld, char *err, size_t errlen);
 

@@ -37,8 +37,8 @@ static int new_model(const struct sev_measure_options *o, struct sev_model **m)
 }
 
 int sev_measure_compute(const struct sev_measure_options *o, const struct region_list *l,
-			const struct cpu_state *vcpus, size_t nvcpus, struct sev_measure_result *r,
-			char *err, size_t errlen)
+                        const struct cpu_state *vcpus, size_t nvcpus, struct sev_measure_result *r,
+                        char *err, size_t errlen)
 {
 	struct guest_mem mem;
 	struct sev_model *model = NULL;
@@ -49,14 +49,14 @@ int sev_measure_compute(const struct sev_measure_options *o, const struct region
 	int rc = guest_mem_map(&mem, o->mem_size);
 	if (rc) {
 		snprintf(err, errlen, "cannot map %llu bytes of scratch guest RAM: %s",
-			 (unsigned long long)o->mem_size, strerror(-rc));
+		         (unsigned long long)o->mem_size, strerror(-rc));
 		return rc;
 	}
 	/* The same loading and launch code as `run`, so the bytes measured are the same. */
 	rc = guest_mem_load_regions(&mem, l);
 	if (rc) {
 		snprintf(err, errlen, "a region lies outside %llu bytes of guest RAM",
-			 (unsigned long long)o->mem_size);
+		         (unsigned long long)o->mem_size);
 		goto out;
 	}
 	rc = new_model(o, &model);
@@ -83,13 +83,10 @@ out:
 	return rc;
 }
 
-void sev_measure_result_free(struct sev_measure_result *r)
-{
-	sev_launch_result_free(&r->launch);
-}
+void sev_measure_result_free(struct sev_measure_result *r) { sev_launch_result_free(&r->launch); }
 
 int sev_measure_dump_vmsa(const char *dir, const struct cpu_state *vcpus, size_t n,
-			  const struct vmsa_options *o, char *err, size_t errlen)
+                          const struct vmsa_options *o, char *err, size_t errlen)
 {
 	uint8_t page[VMSA_PAGE_SIZE];
 	char path[4200], why[160];
@@ -121,7 +118,7 @@ int sev_measure_dump_vmsa(const char *dir, const struct cpu_state *vcpus, size_t
 }
 
 static int check_one(const char *what, const char *hex, const uint8_t *got, char *err,
-		     size_t errlen)
+                     size_t errlen)
 {
 	uint8_t want[SEV_DIGEST_LEN];
 	char gothex[2 * SEV_DIGEST_LEN + 1];
@@ -138,7 +135,7 @@ static int check_one(const char *what, const char *hex, const uint8_t *got, char
 }
 
 int sev_measure_check_expected(const struct sev_measure_result *r, const char *ld_hex,
-			       const char *measure_hex, char *err, size_t errlen)
+                               const char *measure_hex, char *err, size_t errlen)
 {
 	int rc = 0;
 	if (ld_hex)

@@ -32,9 +32,9 @@ enum sev_measure_exit {
 };
 
 struct sev_measure_options {
-	uint32_t policy;            /* default 0x5 */
-	struct vmsa_options vmsa;   /* init path, sev_features, host CR4.MCE */
-	uint64_t mem_size;          /* guest RAM, as for run (default 256 MiB) */
+	uint32_t policy;                     /* default 0x5 */
+	struct vmsa_options vmsa;            /* init path, sev_features, host CR4.MCE */
+	uint64_t mem_size;                   /* guest RAM, as for run (default 256 MiB) */
 	uint8_t api_major, api_minor, build; /* the platform's, from PLATFORM_STATUS */
 	bool have_tik;
 	uint8_t tik[SEV_TIK_LEN];
@@ -62,13 +62,13 @@ void sev_measure_options_default(struct sev_measure_options *o);
  * -errno with a one-line reason in err; sev_measure_exit_code() maps the error to a status.
  */
 int sev_measure_compute(const struct sev_measure_options *o, const struct region_list *l,
-			const struct cpu_state *vcpus, size_t nvcpus, struct sev_measure_result *r,
-			char *err, size_t errlen);
+                        const struct cpu_state *vcpus, size_t nvcpus, struct sev_measure_result *r,
+                        char *err, size_t errlen);
 void sev_measure_result_free(struct sev_measure_result *r);
 
 /* Prints the result as text or JSON (o->json). Returns 0 or -EIO. */
 int sev_measure_print(const struct sev_measure_options *o, const struct sev_measure_result *r,
-		      FILE *out);
+                      FILE *out);
 /* The JSON object sev_measure_print writes (caller owns it); NULL on allocation failure. */
 json_t *sev_measure_json(const struct sev_measure_options *o, const struct sev_measure_result *r);
 /* A launch result as JSON (backend, blobs, LD, MEASURE, MNONCE, step timings) for reports. */
@@ -76,7 +76,7 @@ json_t *sev_launch_result_json(const struct sev_launch_result *r, enum sev_measu
 
 /* Writes DIR/vmsa-vcpuN.bin for every vCPU. Returns 0 or -errno with err. */
 int sev_measure_dump_vmsa(const char *dir, const struct cpu_state *vcpus, size_t n,
-			  const struct vmsa_options *o, char *err, size_t errlen);
+                          const struct vmsa_options *o, char *err, size_t errlen);
 
 /*
  * Compares with an expected LD and/or MEASURE (hex; NULL to skip). 0 when all match, -EBADMSG
@@ -84,7 +84,7 @@ int sev_measure_dump_vmsa(const char *dir, const struct cpu_state *vcpus, size_t
  * expected without TIK and MNONCE.
  */
 int sev_measure_check_expected(const struct sev_measure_result *r, const char *ld_hex,
-			       const char *measure_hex, char *err, size_t errlen);
+                               const char *measure_hex, char *err, size_t errlen);
 
 /* Maps a -errno from the functions above to an enum sev_measure_exit value. */
 int sev_measure_exit_code(int err);

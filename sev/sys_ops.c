@@ -12,10 +12,7 @@ static int sys_open(const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-static int sys_close(int fd)
-{
-	return close(fd) ? -errno : 0;
-}
+static int sys_close(int fd) { return close(fd) ? -errno : 0; }
 
 static int sys_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -41,8 +38,8 @@ static ssize_t sys_read_file(const char *path, char *buf, size_t len)
 }
 
 const struct sev_sys_ops sev_sys_linux = {
-	.open = sys_open,
-	.close = sys_close,
-	.ioctl = sys_ioctl,
-	.read_file = sys_read_file,
+    .open = sys_open,
+    .close = sys_close,
+    .ioctl = sys_ioctl,
+    .read_file = sys_read_file,
 };

@@ -76,8 +76,8 @@ uint16_t vmsa_seg_attrib(const struct kvm_segment *seg)
 {
 	/* P is "present && !unusable" in current KVM; unusable segments are refused before this. */
 	return (uint16_t)((seg->type & 0xf) | (seg->s & 1) << 4 | (seg->dpl & 3) << 5 |
-			  (seg->present && !seg->unusable) << 7 | (seg->avl & 1) << 8 |
-			  (seg->l & 1) << 9 | (seg->db & 1) << 10 | (seg->g & 1) << 11);
+	                  (seg->present && !seg->unusable) << 7 | (seg->avl & 1) << 8 |
+	                  (seg->l & 1) << 9 | (seg->db & 1) << 10 | (seg->g & 1) << 11);
 }
 
 static void seg_from_kvm(struct vmsa_seg *v, const struct kvm_segment *seg)
@@ -98,20 +98,22 @@ static int check_state(const struct cpu_state *s, char *err, size_t errlen)
 {
 	static const char *const names[] = {"cs", "ds", "es", "fs", "gs", "ss", "tr", "ldt"};
 	const struct kvm_segment *segs[] = {&s->sregs.cs, &s->sregs.ds, &s->sregs.es,
-					    &s->sregs.fs, &s->sregs.gs, &s->sregs.ss,
-					    &s->sregs.tr, &s->sregs.ldt};
+	                                    &s->sregs.fs, &s->sregs.gs, &s->sregs.ss,
+	                                    &s->sregs.tr, &s->sregs.ldt};
 
 	if (s->dr7 != VMSA_DR7_FIXED) {
 		/* sev_es_sync_vmsa refuses any DR7 bit beyond DR7_FIXED_1. */
 		snprintf(err, errlen, "DR7 is 0x%llx; SEV-ES needs exactly 0x400",
-			 (unsigned long long)s->dr7);
+		         (unsigned long long)s->dr7);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++) {
 		if (segs[i]->unusable) {
 			/* Older KVM zeroes the whole attribute, newer only P: not measurable. */
-			snprintf(err, errlen, "segment %s is marked unusable; its VMSA bytes "
-				 "differ between KVM versions", names[i]);
+			snprintf(err, errlen,
+			         "segment %s is marked unusable; its VMSA bytes "
+			         "differ between KVM versions",
+			         names[i]);
 			return -EINVAL;
 		}
 	}
@@ -161,7 +163,7 @@ static void copy_sregs(struct vmsa *v, const struct kvm_sregs *sr, const struct 
 }
 
 int vmsa_build(const struct cpu_state *s, const struct vmsa_options *o,
-	       uint8_t page[VMSA_PAGE_SIZE], char *err, size_t errlen)
+               uint8_t page[VMSA_PAGE_SIZE], char *err, size_t errlen)
 {
 	char dummy[1];
 	if (!err) {

@@ -62,11 +62,11 @@ struct vmsa {
 	uint64_t dr0, dr1, dr2, dr3;                        /* 0x180 */
 	uint64_t dr_addr_mask[4];                           /* 0x1a0 */
 	uint8_t rsvd_1c0[24];
-	uint64_t rsp, s_cet, ssp, isst_addr, rax;       /* 0x1d8 */
-	uint64_t star, lstar, cstar, sfmask;            /* 0x200 */
-	uint64_t kernel_gs_base;                        /* 0x220 */
+	uint64_t rsp, s_cet, ssp, isst_addr, rax;         /* 0x1d8 */
+	uint64_t star, lstar, cstar, sfmask;              /* 0x200 */
+	uint64_t kernel_gs_base;                          /* 0x220 */
 	uint64_t sysenter_cs, sysenter_esp, sysenter_eip; /* 0x228 */
-	uint64_t cr2;                                   /* 0x240 */
+	uint64_t cr2;                                     /* 0x240 */
 	uint8_t rsvd_248[32];
 	uint64_t g_pat, dbgctl, br_from, br_to, last_excp_from, last_excp_to; /* 0x268 */
 	uint8_t rsvd_298[80];
@@ -74,13 +74,13 @@ struct vmsa {
 	uint32_t tsc_aux; /* 0x2ec */
 	uint64_t tsc_scale, tsc_offset;
 	uint8_t rsvd_300[8];
-	uint64_t rcx, rdx, rbx; /* 0x308 */
-	uint64_t rsvd_320;      /* rsp lives at 0x1d8 */
-	uint64_t rbp, rsi, rdi; /* 0x328 */
+	uint64_t rcx, rdx, rbx;                        /* 0x308 */
+	uint64_t rsvd_320;                             /* rsp lives at 0x1d8 */
+	uint64_t rbp, rsi, rdi;                        /* 0x328 */
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15; /* 0x340 */
 	uint8_t rsvd_380[16];
 	uint64_t guest_exit_info_1, guest_exit_info_2, guest_exit_int_info, guest_nrip; /* 0x390 */
-	uint64_t sev_features;                                                        /* 0x3b0 */
+	uint64_t sev_features;                                                          /* 0x3b0 */
 	uint64_t vintr_ctrl, guest_exit_code, virtual_tom, tlb_id, pcpu_id, event_inj;
 	uint64_t xcr0; /* 0x3e8 */
 	uint8_t rsvd_3f0[16];
@@ -92,10 +92,10 @@ struct vmsa {
 	uint16_t x87_fop;
 	uint16_t x87_ds;
 	uint16_t x87_cs;
-	uint64_t x87_rip;          /* 0x418 */
-	uint8_t fpreg_x87[80];     /* 0x420: 8 mantissas, then 8 sign/exponent words */
-	uint8_t fpreg_xmm[256];    /* 0x470 */
-	uint8_t fpreg_ymm[256];    /* 0x570 */
+	uint64_t x87_rip;       /* 0x418 */
+	uint8_t fpreg_x87[80];  /* 0x420: 8 mantissas, then 8 sign/exponent words */
+	uint8_t fpreg_xmm[256]; /* 0x470 */
+	uint8_t fpreg_ymm[256]; /* 0x570 */
 } __attribute__((packed));
 
 /* EPYC hosts and both init paths' defaults: INIT2, no sev_features, host CR4.MCE set. */
@@ -110,7 +110,7 @@ uint16_t vmsa_seg_attrib(const struct kvm_segment *seg);
  * "unusable" segment.
  */
 int vmsa_build(const struct cpu_state *s, const struct vmsa_options *o,
-	       uint8_t page[VMSA_PAGE_SIZE], char *err, size_t errlen);
+               uint8_t page[VMSA_PAGE_SIZE], char *err, size_t errlen);
 
 const char *sev_init_path_name(enum sev_init_path p);
 /* "init2" or "legacy" -> 0, else -EINVAL. */

@@ -44,11 +44,11 @@ static struct fake {
 	struct call calls[64];
 	size_t n;
 	int opened, closed;
-	uint32_t fail_id;   /* fail this command id (0: none) */
+	uint32_t fail_id; /* fail this command id (0: none) */
 	uint32_t status_flags;
-	int sev_open_err;   /* -errno for open("/dev/sev"), 0 = works */
+	int sev_open_err; /* -errno for open("/dev/sev"), 0 = works */
 	int vm_types;
-	const char *param;  /* sev_es parameter text, NULL: kvm_amd not loaded */
+	const char *param; /* sev_es parameter text, NULL: kvm_amd not loaded */
 } F;
 
 static void fake_reset(void)
@@ -102,8 +102,11 @@ static int fake_encrypt_op(struct call *rec, struct kvm_sev_cmd *c)
 	rec->sev_fd = c->sev_fd;
 	rec->data = c->data;
 	if (c->data)
-		memcpy(&rec->arg, (void *)(uintptr_t)c->data, c->id == KVM_SEV_INIT2 ? 48 :
-		       c->id == KVM_SEV_LAUNCH_START ? 40 : c->id == KVM_SEV_LAUNCH_SECRET ? 48 : 16);
+		memcpy(&rec->arg, (void *)(uintptr_t)c->data,
+		       c->id == KVM_SEV_INIT2           ? 48
+		       : c->id == KVM_SEV_LAUNCH_START  ? 40
+		       : c->id == KVM_SEV_LAUNCH_SECRET ? 48
+		                                        : 16);
 	if (c->id == F.fail_id) {
 		c->error = SEV_FW_INVALID_ADDRESS;
 		return -EIO;
@@ -159,11 +162,13 @@ static void setup_init(struct setup *s)
 	memset(s->kernel, 0x5a, sizeof(s->kernel));
 	region_list_init(&s->regions);
 	assert_int_equal(region_add(&s->regions, "kernel", REGION_KERNEL, 0, 0x100000, 0x2345,
-				    s->kernel, sizeof(s->kernel)), 0);
-	assert_int_equal(region_add(&s->regions, "boot-gdt", REGION_BOOT, 0, 0x500, 32, gdt, 32), 0);
+	                            s->kernel, sizeof(s->kernel)),
+	                 0);
+	assert_int_equal(region_add(&s->regions, "boot-gdt", REGION_BOOT, 0, 0x500, 32, gdt, 32),
+	                 0);
 	assert_int_equal(region_add(&s->regions, "modlist", REGION_BOOT, 0, 0x6040, 32, ml, 32), 0);
 	assert_int_equal(region_add(&s->regions, "start_info", REGION_BOOT, 0, 0x6000, 56, si, 56),
-			 0);
+	                 0);
 	assert_int_equal(guest_mem_map(&s->mem, MEM), 0);
 	assert_int_equal(guest_mem_load_regions(&s->mem, &s->regions), 0);
 	cpu_state_pvh_bsp(&s->vcpus[0], 0x100000, 0x6000, 0x500);
@@ -219,7 +224,7 @@ static void model_ld(struct setup *s, enum sev_init_path init, uint8_t ld[32])
 	sev_backend_model(&b, m, &o);
 	sev_launch_config_default(&lc);
 	assert_int_equal(sev_launch_run(&b, &lc, &s->mem, &s->regions, s->vcpus, 2, &res, NULL, 0),
-			 0);
+	                 0);
 	assert_int_equal(sev_model_ld(m, ld), 0);
 	sev_launch_result_free(&res);
 	sev_model_free(m);
@@ -236,7 +241,7 @@ static void check_launch_sequence(struct setup *s, size_t i, struct sev_launch_r
 	for (size_t r = 0; r < 3; r++) {
 		c = cmd_at(i++, KVM_SEV_LAUNCH_UPDATE_DATA);
 		assert_ptr_equal((void *)(uintptr_t)c->arg.ud.uaddr,
-				 guest_mem_ptr(&s->mem, runs[r][0], runs[r][1]));
+		                 guest_mem_ptr(&s->mem, runs[r][0], runs[r][1]));
 		assert_int_equal(c->arg.ud.len, runs[r][1]);
 	}
 	assert_int_equal(cmd_at(i++, KVM_SEV_LAUNCH_UPDATE_VMSA)->data, 0);
@@ -294,8 +299,8 @@ static void run_sequence(enum sev_init_path init)
 	sev_launch_config_default(&lc);
 	lc.dh_cert = (struct sev_blob){dh, sizeof(dh)};
 	assert_int_equal(sev_backend_vcpu_state_writable(&b), 0);
-	assert_int_equal(sev_launch_run(&b, &lc, &s.mem, &s.regions, s.vcpus, 2, &res, err,
-					sizeof(err)), 0);
+	assert_int_equal(
+	    sev_launch_run(&b, &lc, &s.mem, &s.regions, s.vcpus, 2, &res, err, sizeof(err)), 0);
 	assert_int_equal(sev_backend_vcpu_state_writable(&b), -EINVAL);
 	assert_string_equal(res.backend, "kvm");
 	check_launch_sequence(&s, 3, &res);
@@ -307,15 +312,9 @@ static void run_sequence(enum sev_init_path init)
 	setup_free(&s);
 }
 
-static void test_sequence_init2(void **st)
-{
-	run_sequence(SEV_INIT_INIT2);
-}
+static void test_sequence_init2(void **st) { run_sequence(SEV_INIT_INIT2); }
 
-static void test_sequence_legacy(void **st)
-{
-	run_sequence(SEV_INIT_LEGACY);
-}
+static void test_sequence_legacy(void **st) { run_sequence(SEV_INIT_LEGACY); }
 
 static void test_failure_names_step(void **st)
 {
@@ -331,8 +330,8 @@ static void test_failure_names_step(void **st)
 	assert_int_equal(sev_kvm_init_vm(k, FD_VM, err, sizeof(err)), 0);
 	sev_backend_kvm(&b, k);
 	sev_launch_config_default(&lc);
-	assert_int_equal(sev_launch_run(&b, &lc, &s.mem, &s.regions, s.vcpus, 2, &res, err,
-					sizeof(err)), -EIO);
+	assert_int_equal(
+	    sev_launch_run(&b, &lc, &s.mem, &s.regions, s.vcpus, 2, &res, err, sizeof(err)), -EIO);
 	assert_non_null(strstr(err, "LAUNCH_UPDATE_DATA"));
 	assert_non_null(strstr(err, "errno 5"));
 	assert_non_null(strstr(err, "0x9 INVALID_ADDRESS"));
@@ -409,12 +408,12 @@ static void test_probe_this_host(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sequence_init2),
-		cmocka_unit_test(test_sequence_legacy),
-		cmocka_unit_test(test_failure_names_step),
-		cmocka_unit_test(test_open_failures),
-		cmocka_unit_test(test_probe),
-		cmocka_unit_test(test_probe_this_host),
+	    cmocka_unit_test(test_sequence_init2),
+	    cmocka_unit_test(test_sequence_legacy),
+	    cmocka_unit_test(test_failure_names_step),
+	    cmocka_unit_test(test_open_failures),
+	    cmocka_unit_test(test_probe),
+	    cmocka_unit_test(test_probe_this_host),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

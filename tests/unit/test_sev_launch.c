@@ -27,8 +27,8 @@ struct fixture {
 	uint8_t kernel[0x1800];
 };
 
-static void add(struct region_list *l, const char *name, gpa_t gpa, uint64_t size,
-		const void *data, uint64_t len)
+static void add(struct region_list *l, const char *name, gpa_t gpa, uint64_t size, const void *data,
+                uint64_t len)
 {
 	assert_int_equal(region_add(l, name, REGION_BOOT, 0, gpa, size, data, len), 0);
 }
@@ -84,7 +84,7 @@ static struct sev_model *fixed_model(void)
 
 /* Runs a whole model launch; pokes (gpa, byte) into RAM after loading when poke_gpa != 0. */
 static int run(struct fixture *f, struct sev_launch_result *res, const char *dump, gpa_t poke,
-	       char *err)
+               char *err)
 {
 	struct guest_mem mem;
 	struct sev_backend b;
@@ -110,7 +110,7 @@ static int run(struct fixture *f, struct sev_launch_result *res, const char *dum
 }
 
 static void run_ok(struct fixture *f, struct sev_launch_result *res, uint8_t ld[32],
-		   uint8_t meas[32])
+                   uint8_t meas[32])
 {
 	char err[256] = "";
 	int r = run(f, res, NULL, 0, err);
@@ -134,13 +134,10 @@ static void test_order_and_merging(void **st)
 		uint64_t size;
 		const char *name;
 	} want[] = {
-		{0x0, 0x1000, "boot-gdt"},
-		{0x6000, 0x1000, "start_info+modlist"},
-		{0x7000, 0x1000, "memmap"},
-		{0x20000, 0x1000, "cmdline"},
-		{0x100000, 0x3000, "kernel-seg0"},
-		{0, 4096, "vmsa-vcpu0"},
-		{0, 4096, "vmsa-vcpu1"},
+	    {0x0, 0x1000, "boot-gdt"},         {0x6000, 0x1000, "start_info+modlist"},
+	    {0x7000, 0x1000, "memmap"},        {0x20000, 0x1000, "cmdline"},
+	    {0x100000, 0x3000, "kernel-seg0"}, {0, 4096, "vmsa-vcpu0"},
+	    {0, 4096, "vmsa-vcpu1"},
 	};
 	assert_int_equal(res.nblobs, 7);
 	for (size_t i = 0; i < 7; i++) {
@@ -173,7 +170,7 @@ static void test_ld_is_one_stream(void **st)
 	const gpa_t pages[][2] = {{0, 1}, {0x6000, 1}, {0x7000, 1}, {0x20000, 1}, {0x100000, 3}};
 	for (size_t i = 0; i < 5; i++)
 		EVP_DigestUpdate(h, guest_mem_ptr(&mem, pages[i][0], pages[i][1] * 4096),
-				 pages[i][1] * 4096);
+		                 pages[i][1] * 4096);
 	for (size_t i = 0; i < 2; i++) {
 		assert_int_equal(vmsa_build(&f.vcpus[i], &f.vmsa, page, NULL, 0), 0);
 		EVP_DigestUpdate(h, page, sizeof(page));
@@ -195,6 +192,7 @@ static void test_ld_sensitivity(void **st)
 	fixture_init(&f, 0);
 	run_ok(&f, &res, ld0, m0);
 
+	region_list_free(&f.regions);
 	fixture_init(&f, 1); /* insertion order does not matter */
 	run_ok(&f, &res, ld, m);
 	assert_memory_equal(ld, ld0, 32);
@@ -260,8 +258,9 @@ static void test_dump_matches_ld(void **st)
 			saw_ld |= !strncmp(line, "# ld ", 5);
 			continue;
 		}
-		assert_int_equal(sscanf(line, "%u %llx %llx %79s %199s %99s", &n, &gpa, &size, sha,
-					file, name), 6);
+		assert_int_equal(
+		    sscanf(line, "%u %llx %llx %79s %199s %99s", &n, &gpa, &size, sha, file, name),
+		    6);
 		assert_int_equal(n, files);
 		assert_string_equal(name, res.blobs[files].name);
 		snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -341,12 +340,12 @@ static void test_errors_name_the_step(void **st)
 	sev_backend_model(&b, m, &f.vmsa);
 	sev_launch_config_default(&c);
 	assert_int_equal(sev_launch_run(&b, &c, &mem, &f.regions, f.vcpus, 2, &res, err, 256),
-			 -EFAULT);
+	                 -EFAULT);
 	assert_non_null(strstr(err, "far"));
 	sev_launch_result_free(&res);
 	/* The model is now past LAUNCH_START: a second launch over it is out of order. */
 	assert_int_equal(sev_launch_run(&b, &c, &mem, &f.regions, f.vcpus, 2, &res, err, 256),
-			 -EIO);
+	                 -EIO);
 	assert_non_null(strstr(err, "INVALID_GUEST_STATE"));
 	sev_launch_result_free(&res);
 	sev_model_free(m);
@@ -367,9 +366,11 @@ static void test_secret_is_issued(void **st)
 	struct sev_model *m = fixed_model();
 	assert_int_equal(guest_mem_map(&mem, MEM), 0);
 	assert_int_equal(guest_mem_load_regions(&mem, &f.regions), 0);
-	struct sev_secret s = {.header = {hdr, sizeof(hdr)}, .trans = {trans, sizeof(trans)},
-			       .guest_gpa = 0x8000, .guest_host = guest_mem_ptr(&mem, 0x8000, 64),
-			       .guest_len = 64};
+	struct sev_secret s = {.header = {hdr, sizeof(hdr)},
+	                       .trans = {trans, sizeof(trans)},
+	                       .guest_gpa = 0x8000,
+	                       .guest_host = guest_mem_ptr(&mem, 0x8000, 64),
+	                       .guest_len = 64};
 	sev_backend_model(&b, m, &f.vmsa);
 	sev_launch_config_default(&c);
 	c.secret = &s;
@@ -391,7 +392,8 @@ static void test_plan_edges(void **st)
 	struct sev_page_run *runs;
 	size_t n;
 	region_list_init(&l);
-	/* Adjacent pages stay separate runs; a region straddling into the next run's page merges. */
+	/* Adjacent pages stay separate runs; a region straddling into the next run's page merges.
+	 */
 	add(&l, "c", 0x3000, 0x1000, NULL, 0);
 	add(&l, "a", 0x1000, 0x1000, NULL, 0);
 	add(&l, "b", 0x2000, 0x1001, NULL, 0);
@@ -416,14 +418,14 @@ static void test_plan_edges(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_and_merging),
-		cmocka_unit_test(test_ld_is_one_stream),
-		cmocka_unit_test(test_ld_sensitivity),
-		cmocka_unit_test(test_dump_matches_ld),
-		cmocka_unit_test(test_none_backend_does_nothing),
-		cmocka_unit_test(test_errors_name_the_step),
-		cmocka_unit_test(test_secret_is_issued),
-		cmocka_unit_test(test_plan_edges),
+	    cmocka_unit_test(test_order_and_merging),
+	    cmocka_unit_test(test_ld_is_one_stream),
+	    cmocka_unit_test(test_ld_sensitivity),
+	    cmocka_unit_test(test_dump_matches_ld),
+	    cmocka_unit_test(test_none_backend_does_nothing),
+	    cmocka_unit_test(test_errors_name_the_step),
+	    cmocka_unit_test(test_secret_is_issued),
+	    cmocka_unit_test(test_plan_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,11 +25,13 @@ static void input_init(struct input *in)
 {
 	static const uint8_t gdt[32] = {1}, si[56] = {2}, kern[300] = {3, 4, 5};
 	region_list_init(&in->regions);
-	assert_int_equal(region_add(&in->regions, "boot-gdt", REGION_BOOT, 0, 0x500, 32, gdt, 32), 0);
+	assert_int_equal(region_add(&in->regions, "boot-gdt", REGION_BOOT, 0, 0x500, 32, gdt, 32),
+	                 0);
 	assert_int_equal(region_add(&in->regions, "start_info", REGION_BOOT, 0, 0x6000, 56, si, 56),
-			 0);
-	assert_int_equal(region_add(&in->regions, "kernel", REGION_KERNEL, 0, 0x100000, 0x1000, kern,
-				    sizeof(kern)), 0);
+	                 0);
+	assert_int_equal(region_add(&in->regions, "kernel", REGION_KERNEL, 0, 0x100000, 0x1000,
+	                            kern, sizeof(kern)),
+	                 0);
 	cpu_state_pvh_bsp(&in->vcpus[0], 0x100000, 0x6000, 0x500);
 	cpu_state_pvh_bsp(&in->vcpus[1], 0x90040, 0x90000, 0x90800);
 }
@@ -52,7 +54,8 @@ static void test_prediction(void **st)
 	uint8_t want[32];
 	input_init(&in);
 	opts_with_keys(&o);
-	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)), 0);
+	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)),
+	                 0);
 	assert_true(r.have_measure);
 	assert_int_equal(r.launch.nblobs, 5);
 	/* MEASURE follows from LD by the published formula. */
@@ -62,7 +65,8 @@ static void test_prediction(void **st)
 	/* RAM size does not enter LD; without a TIK there is no MEASURE to report. */
 	o.mem_size = 64ull << 20;
 	o.have_tik = false;
-	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r2, err, sizeof(err)), 0);
+	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r2, err, sizeof(err)),
+	                 0);
 	assert_memory_equal(r2.launch.ld, r.launch.ld, 32);
 	assert_false(r2.have_measure);
 	sev_measure_result_free(&r);
@@ -71,7 +75,7 @@ static void test_prediction(void **st)
 }
 
 static char *print_to_string(const struct sev_measure_options *o,
-			     const struct sev_measure_result *r)
+                             const struct sev_measure_result *r)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -90,7 +94,8 @@ static void test_output_formats(void **st)
 	char err[256], hex[65], b64[64], line[128];
 	input_init(&in);
 	opts_with_keys(&o);
-	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)), 0);
+	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)),
+	                 0);
 	sev_hex(r.launch.ld, 32, hex);
 	sev_base64(r.launch.ld, 32, b64);
 
@@ -141,7 +146,8 @@ static void test_expected_values(void **st)
 	char err[256], ld[65], meas[65];
 	input_init(&in);
 	opts_with_keys(&o);
-	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)), 0);
+	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)),
+	                 0);
 	sev_hex(r.launch.ld, 32, ld);
 	sev_hex(r.measure, 32, meas);
 	assert_int_equal(sev_measure_check_expected(&r, ld, meas, err, sizeof(err)), 0);
@@ -168,7 +174,8 @@ static void test_dump_vmsa(void **st)
 	input_init(&in);
 	opts_with_keys(&o);
 	o.dump_vmsa_dir = dir;
-	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)), 0);
+	assert_int_equal(sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err)),
+	                 0);
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/vmsa-vcpu%zu.bin", dir, i);
 		FILE *f = fopen(path, "rb");
@@ -178,7 +185,8 @@ static void test_dump_vmsa(void **st)
 		assert_int_equal(vmsa_build(&in.vcpus[i], &o.vmsa, want, NULL, 0), 0);
 		assert_memory_equal(got, want, VMSA_PAGE_SIZE);
 		/* The dumped page is the blob that was measured. */
-		assert_memory_equal(r.launch.blobs[3 + i].name, i ? "vmsa-vcpu1" : "vmsa-vcpu0", 11);
+		assert_memory_equal(r.launch.blobs[3 + i].name, i ? "vmsa-vcpu1" : "vmsa-vcpu0",
+		                    11);
 		unlink(path);
 	}
 	rmdir(dir);
@@ -205,7 +213,8 @@ static void test_exit_codes(void **st)
 	assert_int_equal(sev_measure_exit_code(rc), SEV_MEASURE_EXIT_IO);
 	sev_measure_result_free(&r);
 	o.dump_launch_dir = NULL;
-	assert_int_equal(region_add(&in.regions, "far", REGION_BOOT, 0, 0x40000000, 16, NULL, 0), 0);
+	assert_int_equal(region_add(&in.regions, "far", REGION_BOOT, 0, 0x40000000, 16, NULL, 0),
+	                 0);
 	rc = sev_measure_compute(&o, &in.regions, in.vcpus, 2, &r, err, sizeof(err));
 	assert_int_equal(sev_measure_exit_code(rc), SEV_MEASURE_EXIT_INPUT);
 	sev_measure_result_free(&r);
@@ -234,12 +243,9 @@ static void test_parse_api(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_prediction),
-		cmocka_unit_test(test_output_formats),
-		cmocka_unit_test(test_expected_values),
-		cmocka_unit_test(test_dump_vmsa),
-		cmocka_unit_test(test_exit_codes),
-		cmocka_unit_test(test_parse_api),
+	    cmocka_unit_test(test_prediction),      cmocka_unit_test(test_output_formats),
+	    cmocka_unit_test(test_expected_values), cmocka_unit_test(test_dump_vmsa),
+	    cmocka_unit_test(test_exit_codes),      cmocka_unit_test(test_parse_api),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,8 +62,12 @@ static void epyc_reset_vmsa(uint8_t page[VMSA_PAGE_SIZE])
 	memset(&s, 0, sizeof(s));
 	struct kvm_segment data = {.limit = 0xffff, .type = 3, .s = 1, .present = 1};
 	s.sregs.es = s.sregs.ds = s.sregs.fs = s.sregs.gs = s.sregs.ss = data;
-	s.sregs.cs = (struct kvm_segment){.selector = 0xf000, .base = 0xffff0000, .limit = 0xffff,
-					  .type = 0xb, .s = 1, .present = 1};
+	s.sregs.cs = (struct kvm_segment){.selector = 0xf000,
+	                                  .base = 0xffff0000,
+	                                  .limit = 0xffff,
+	                                  .type = 0xb,
+	                                  .s = 1,
+	                                  .present = 1};
 	s.sregs.ldt = (struct kvm_segment){.limit = 0xffff, .type = 2, .present = 1};
 	s.sregs.tr = (struct kvm_segment){.limit = 0xffff, .type = 0xb, .present = 1};
 	s.sregs.gdt.limit = s.sregs.idt.limit = 0xffff;
@@ -81,8 +85,8 @@ static void epyc_reset_vmsa(uint8_t page[VMSA_PAGE_SIZE])
 /* sev-es.md 3.2: 4096 zero bytes + EPYC BSP VMSA, TIK 00..0f, API 1.55 build 21, policy 5. */
 static void test_model_end_to_end_vector(void **st)
 {
-	struct sev_model *m = model_with("000102030405060708090a0b0c0d0e0f",
-					 "101112131415161718191a1b1c1d1e1f");
+	struct sev_model *m =
+	    model_with("000102030405060708090a0b0c0d0e0f", "101112131415161718191a1b1c1d1e1f");
 	static uint8_t zero[4096];
 	uint8_t page[VMSA_PAGE_SIZE], meas[32], nonce[16], ld[32], want[32];
 	uint32_t fw = 99;
@@ -111,11 +115,11 @@ static void test_model_end_to_end_vector(void **st)
 }
 
 /* The call runs first, then its status is read (argument order is unspecified). */
-#define expect_fw(call, fwv, want)                                                                \
-	do {                                                                                      \
-		int r_ = (call);                                                                  \
-		assert_int_equal(r_, -EIO);                                                       \
-		assert_int_equal((fwv), (want));                                                  \
+#define expect_fw(call, fwv, want)                                                                 \
+	do {                                                                                       \
+		int r_ = (call);                                                                   \
+		assert_int_equal(r_, -EIO);                                                        \
+		assert_int_equal((fwv), (want));                                                   \
 	} while (0)
 
 static void test_out_of_order(void **st)
@@ -123,8 +127,8 @@ static void test_out_of_order(void **st)
 	struct sev_model *m = model_with(NULL, NULL);
 	uint8_t buf[4096] = {0}, meas[32], nonce[16];
 	uint32_t fw;
-	struct sev_model_secret sec = {.guest_addr = 0x10000, .guest_len = 64, .hdr_len = 52,
-				       .trans_len = 64};
+	struct sev_model_secret sec = {
+	    .guest_addr = 0x10000, .guest_len = 64, .hdr_len = 52, .trans_len = 64};
 
 	/* No guest yet: everything but LAUNCH_START is out of order. */
 	expect_fw(sev_model_update_data(m, 0, buf, 16, &fw), fw, SEV_FW_INVALID_GUEST_STATE);
@@ -161,7 +165,7 @@ static void test_bad_arguments(void **st)
 	struct sev_model *m = model_with(NULL, NULL);
 	uint8_t buf[4096] = {0};
 	uint32_t fw;
-	expect_fw(sev_model_launch_start(m, 0x1, &fw), fw, SEV_FW_POLICY_FAILURE); /* no ES */
+	expect_fw(sev_model_launch_start(m, 0x1, &fw), fw, SEV_FW_POLICY_FAILURE);  /* no ES */
 	expect_fw(sev_model_launch_start(m, 0x45, &fw), fw, SEV_FW_POLICY_FAILURE); /* bit 6 */
 	assert_int_equal(sev_model_state(m), SEV_GSTATE_UNINIT);
 	assert_int_equal(sev_model_launch_start(m, 0x37, &fw), 0);
@@ -207,11 +211,11 @@ static void test_random_tik_and_mnonce(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_published_measure_vector),
-		cmocka_unit_test(test_model_end_to_end_vector),
-		cmocka_unit_test(test_out_of_order),
-		cmocka_unit_test(test_bad_arguments),
-		cmocka_unit_test(test_random_tik_and_mnonce),
+	    cmocka_unit_test(test_published_measure_vector),
+	    cmocka_unit_test(test_model_end_to_end_vector),
+	    cmocka_unit_test(test_out_of_order),
+	    cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_random_tik_and_mnonce),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

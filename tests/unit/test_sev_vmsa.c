@@ -30,14 +30,14 @@ static uint64_t rd(const uint8_t *p, size_t n)
 	return v;
 }
 
-#define FIELD(g, off, n, want)                                                                    \
-	do {                                                                                      \
-		assert_int_equal(rd((g)->page + (off), (n)), (uint64_t)(want));                   \
-		memset((g)->seen + (off), 1, (n));                                                \
+#define FIELD(g, off, n, want)                                                                     \
+	do {                                                                                       \
+		assert_int_equal(rd((g)->page + (off), (n)), (uint64_t)(want));                    \
+		memset((g)->seen + (off), 1, (n));                                                 \
 	} while (0)
 
 static void seg(struct golden *g, size_t off, uint16_t sel, uint16_t attrib, uint32_t limit,
-		uint64_t base)
+                uint64_t base)
 {
 	FIELD(g, off, 2, sel);
 	FIELD(g, off + 2, 2, attrib);
@@ -64,13 +64,13 @@ static void build(struct golden *g, const struct cpu_state *s, const struct vmsa
 
 static void check_common_fixed(struct golden *g, int init2)
 {
-	FIELD(g, 0x0d0, 8, 0x1000);                  /* efer = SVME */
-	FIELD(g, 0x160, 8, 0x400);                   /* dr7 */
-	FIELD(g, 0x168, 8, 0xffff0ff0);              /* dr6 */
-	FIELD(g, 0x268, 8, 0x0007040600070406ull);   /* g_pat */
-	FIELD(g, 0x3e8, 8, 1);                       /* xcr0 */
-	FIELD(g, 0x408, 4, init2 ? 0x1f80 : 0);      /* mxcsr */
-	FIELD(g, 0x410, 2, init2 ? 0x37f : 0);       /* x87 fcw */
+	FIELD(g, 0x0d0, 8, 0x1000);                /* efer = SVME */
+	FIELD(g, 0x160, 8, 0x400);                 /* dr7 */
+	FIELD(g, 0x168, 8, 0xffff0ff0);            /* dr6 */
+	FIELD(g, 0x268, 8, 0x0007040600070406ull); /* g_pat */
+	FIELD(g, 0x3e8, 8, 1);                     /* xcr0 */
+	FIELD(g, 0x408, 4, init2 ? 0x1f80 : 0);    /* mxcsr */
+	FIELD(g, 0x410, 2, init2 ? 0x37f : 0);     /* x87 fcw */
 }
 
 static void test_pvh_bsp(void **st)
@@ -88,19 +88,19 @@ static void test_pvh_bsp(void **st)
 	seg(&g, 0x030, BOOT_GDT_DS, 0xc93, 0xffffffff, 0); /* ds */
 	seg(&g, 0x040, BOOT_GDT_DS, 0xc93, 0xffffffff, 0); /* fs */
 	seg(&g, 0x050, BOOT_GDT_DS, 0xc93, 0xffffffff, 0); /* gs */
-	seg(&g, 0x060, 0, 0, BOOT_GDT_SIZE - 1, 0x500);     /* gdtr */
-	seg(&g, 0x070, 0, 0x82, 0xffff, 0);                 /* ldtr */
-	seg(&g, 0x080, 0, 0, 0, 0);                         /* idtr: limit 0 */
-	seg(&g, 0x090, BOOT_GDT_TSS, 0x8b, 0x67, 0);        /* tr */
-	FIELD(&g, 0x0cb, 1, 0);                             /* cpl */
-	FIELD(&g, 0x148, 8, 0x40);                          /* cr4 = host MCE */
-	FIELD(&g, 0x150, 8, 0);                             /* cr3 */
-	FIELD(&g, 0x158, 8, 0x11);                          /* cr0 = PE|ET */
-	FIELD(&g, 0x170, 8, 0x2);                           /* rflags */
-	FIELD(&g, 0x178, 8, 0x1000e0);                      /* rip = entry */
-	FIELD(&g, 0x318, 8, 0x6000);                        /* rbx = start_info */
-	FIELD(&g, 0x310, 8, 0);                             /* rdx: set explicitly, not 0x600 */
-	FIELD(&g, 0x3b0, 8, 0);                             /* sev_features */
+	seg(&g, 0x060, 0, 0, BOOT_GDT_SIZE - 1, 0x500);    /* gdtr */
+	seg(&g, 0x070, 0, 0x82, 0xffff, 0);                /* ldtr */
+	seg(&g, 0x080, 0, 0, 0, 0);                        /* idtr: limit 0 */
+	seg(&g, 0x090, BOOT_GDT_TSS, 0x8b, 0x67, 0);       /* tr */
+	FIELD(&g, 0x0cb, 1, 0);                            /* cpl */
+	FIELD(&g, 0x148, 8, 0x40);                         /* cr4 = host MCE */
+	FIELD(&g, 0x150, 8, 0);                            /* cr3 */
+	FIELD(&g, 0x158, 8, 0x11);                         /* cr0 = PE|ET */
+	FIELD(&g, 0x170, 8, 0x2);                          /* rflags */
+	FIELD(&g, 0x178, 8, 0x1000e0);                     /* rip = entry */
+	FIELD(&g, 0x318, 8, 0x6000);                       /* rbx = start_info */
+	FIELD(&g, 0x310, 8, 0);                            /* rdx: set explicitly, not 0x600 */
+	FIELD(&g, 0x3b0, 8, 0);                            /* sev_features */
 	check_common_fixed(&g, 1);
 	rest_is_zero(&g);
 }
@@ -204,16 +204,20 @@ static void test_refusals(void **st)
  */
 static void test_matches_ssm_reset_vmsa(void **st)
 {
-	static const uint8_t want[32] = {
-		0x82, 0x95, 0xce, 0xf5, 0x59, 0xb5, 0x71, 0x30, 0x39, 0x1d, 0x59,
-		0x60, 0x58, 0x90, 0xef, 0x93, 0x29, 0x77, 0x20, 0xb4, 0x8b, 0xef,
-		0x9a, 0x8c, 0x3c, 0x98, 0x5b, 0x9c, 0x3f, 0xb0, 0x78, 0x8c};
+	static const uint8_t want[32] = {0x82, 0x95, 0xce, 0xf5, 0x59, 0xb5, 0x71, 0x30,
+	                                 0x39, 0x1d, 0x59, 0x60, 0x58, 0x90, 0xef, 0x93,
+	                                 0x29, 0x77, 0x20, 0xb4, 0x8b, 0xef, 0x9a, 0x8c,
+	                                 0x3c, 0x98, 0x5b, 0x9c, 0x3f, 0xb0, 0x78, 0x8c};
 	struct cpu_state s;
 	memset(&s, 0, sizeof(s));
 	struct kvm_segment data = {.limit = 0xffff, .type = 3, .s = 1, .present = 1};
 	s.sregs.es = s.sregs.ds = s.sregs.fs = s.sregs.gs = s.sregs.ss = data;
-	s.sregs.cs = (struct kvm_segment){.selector = 0xf000, .base = 0xffff0000, .limit = 0xffff,
-					  .type = 0xb, .s = 1, .present = 1};
+	s.sregs.cs = (struct kvm_segment){.selector = 0xf000,
+	                                  .base = 0xffff0000,
+	                                  .limit = 0xffff,
+	                                  .type = 0xb,
+	                                  .s = 1,
+	                                  .present = 1};
 	s.sregs.ldt = (struct kvm_segment){.limit = 0xffff, .type = 2, .present = 1};
 	s.sregs.tr = (struct kvm_segment){.limit = 0xffff, .type = 0xb, .present = 1};
 	s.sregs.gdt.limit = s.sregs.idt.limit = 0xffff;
@@ -246,12 +250,12 @@ static void test_init_path_names(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pvh_bsp),
-		cmocka_unit_test(test_ap_state_legacy),
-		cmocka_unit_test(test_transformations),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_matches_ssm_reset_vmsa),
-		cmocka_unit_test(test_init_path_names),
+	    cmocka_unit_test(test_pvh_bsp),
+	    cmocka_unit_test(test_ap_state_legacy),
+	    cmocka_unit_test(test_transformations),
+	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_matches_ssm_reset_vmsa),
+	    cmocka_unit_test(test_init_path_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
