@@ -55,6 +55,9 @@ struct sev_backend_ops {
 	int (*vcpu_state_writable)(const struct sev_backend *b);
 	/* The firmware's own LD after MEASURE, where it can be read (model only), else NULL. */
 	int (*launch_digest)(const struct sev_backend *b, uint8_t ld[SEV_DIGEST_LEN]);
+	/* The platform API version and build that enter MEASURE; NULL for none. */
+	void (*platform)(const struct sev_backend *b, uint8_t *api_major, uint8_t *api_minor,
+	                 uint8_t *build);
 };
 
 struct sev_backend {

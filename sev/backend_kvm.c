@@ -119,7 +119,7 @@ unsigned long sev_kvm_vm_type(const struct sev_kvm *k)
 
 unsigned sev_kvm_ghcb_version(const struct sev_kvm *k)
 {
-	return k->cfg.init == SEV_INIT_INIT2 ? 2 : 1;
+	return sev_init_ghcb_version(k->cfg.init);
 }
 
 void sev_kvm_platform(const struct sev_kvm *k, struct sev_platform *p) { *p = k->platform; }
@@ -264,6 +264,14 @@ static int kvm_finish(struct sev_backend *b, char *err, size_t errlen)
 
 static int kvm_writable(const struct sev_backend *b) { return kvm_of(b)->vmsa_done ? -EINVAL : 0; }
 
+static void kvm_platform(const struct sev_backend *b, uint8_t *api_major, uint8_t *api_minor,
+                         uint8_t *build)
+{
+	*api_major = kvm_of(b)->platform.api_major;
+	*api_minor = kvm_of(b)->platform.api_minor;
+	*build = kvm_of(b)->platform.build;
+}
+
 static const struct sev_backend_ops kvm_ops = {
     .name = "kvm",
     .launch_start = kvm_launch_start,
@@ -273,6 +281,7 @@ static const struct sev_backend_ops kvm_ops = {
     .secret = kvm_secret,
     .finish = kvm_finish,
     .vcpu_state_writable = kvm_writable,
+    .platform = kvm_platform,
 };
 
 void sev_backend_kvm(struct sev_backend *b, struct sev_kvm *k)

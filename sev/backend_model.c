@@ -99,6 +99,12 @@ static int model_ld(const struct sev_backend *b, uint8_t ld[SEV_DIGEST_LEN])
 	return sev_model_ld(b->ctx, ld);
 }
 
+static void model_platform(const struct sev_backend *b, uint8_t *api_major, uint8_t *api_minor,
+                           uint8_t *build)
+{
+	sev_model_platform(b->ctx, api_major, api_minor, build);
+}
+
 static const struct sev_backend_ops model_ops = {
     .name = "model",
     .launch_start = model_start,
@@ -109,6 +115,7 @@ static const struct sev_backend_ops model_ops = {
     .finish = model_finish,
     .vcpu_state_writable = model_writable,
     .launch_digest = model_ld,
+    .platform = model_platform,
 };
 
 void sev_backend_model(struct sev_backend *b, struct sev_model *m, const struct vmsa_options *o)

@@ -206,6 +206,14 @@ int sev_launch_run(struct sev_backend *b, const struct sev_launch_config *c,
 	res->backend = b->ops->name;
 	if (b->ops->inert)
 		return 0;
+	res->policy = c->policy;
+	res->init = b->vmsa.init;
+	res->sev_features = b->vmsa.sev_features;
+	res->nvcpus = nvcpus;
+	if (b->ops->platform) {
+		b->ops->platform(b, &res->api_major, &res->api_minor, &res->build);
+		res->have_platform = true;
+	}
 	if (nvcpus == 0 || !vcpus) {
 		snprintf(L.err, L.errlen, "launch needs at least one vCPU");
 		return -EINVAL;

@@ -54,6 +54,13 @@ struct sev_launch_config {
 
 struct sev_launch_result {
 	const char *backend;
+	/* What the measurement depends on besides the blobs (for the report). */
+	uint32_t policy;
+	enum sev_init_path init;
+	uint64_t sev_features;
+	size_t nvcpus;
+	bool have_platform;
+	uint8_t api_major, api_minor, build;
 	struct sev_measured_blob *blobs;
 	size_t nblobs;
 	uint64_t measured_bytes;

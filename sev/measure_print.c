@@ -45,6 +45,17 @@ json_t *sev_launch_result_json(const struct sev_launch_result *r, enum sev_measu
 	if (!o || !steps)
 		goto fail;
 	json_object_set_new(o, "backend", json_string(r->backend ? r->backend : "none"));
+	if (r->backend && strcmp(r->backend, "none")) {
+		json_object_set_new(o, "policy", json_integer(r->policy));
+		json_object_set_new(o, "sev_init", json_string(sev_init_path_name(r->init)));
+		json_object_set_new(o, "sev_features", json_integer((json_int_t)r->sev_features));
+		json_object_set_new(o, "vcpus", json_integer((json_int_t)r->nvcpus));
+	}
+	if (r->have_platform) {
+		snprintf(buf, sizeof(buf), "%u.%u", r->api_major, r->api_minor);
+		json_object_set_new(o, "api", json_string(buf));
+		json_object_set_new(o, "build", json_integer(r->build));
+	}
 	json_object_set_new(o, "measured_bytes", json_integer((json_int_t)r->measured_bytes));
 	json_object_set_new(o, "blobs", blobs_json(r, f));
 	if (r->have_ld)

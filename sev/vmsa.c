@@ -198,6 +198,8 @@ const char *sev_init_path_name(enum sev_init_path p)
 	return p == SEV_INIT_LEGACY ? "legacy" : "init2";
 }
 
+unsigned sev_init_ghcb_version(enum sev_init_path p) { return p == SEV_INIT_LEGACY ? 1 : 2; }
+
 int sev_init_path_parse(const char *s, enum sev_init_path *out)
 {
 	if (s && !strcmp(s, "init2")) {

@@ -113,6 +113,8 @@ int vmsa_build(const struct cpu_state *s, const struct vmsa_options *o,
                uint8_t page[VMSA_PAGE_SIZE], char *err, size_t errlen);
 
 const char *sev_init_path_name(enum sev_init_path p);
+/* The GHCB protocol maximum KVM offers with this init path: 2 with INIT2, 1 with the legacy. */
+unsigned sev_init_ghcb_version(enum sev_init_path p);
 /* "init2" or "legacy" -> 0, else -EINVAL. */
 int sev_init_path_parse(const char *s, enum sev_init_path *out);
 

@@ -303,6 +303,9 @@ static void run_sequence(enum sev_init_path init)
 	    sev_launch_run(&b, &lc, &s.mem, &s.regions, s.vcpus, 2, &res, err, sizeof(err)), 0);
 	assert_int_equal(sev_backend_vcpu_state_writable(&b), -EINVAL);
 	assert_string_equal(res.backend, "kvm");
+	assert_true(res.have_platform);
+	assert_int_equal(res.api_minor, 55);
+	assert_int_equal(res.init, init);
 	check_launch_sequence(&s, 3, &res);
 	model_ld(&s, init, ld); /* the predicted LD is the model's LD */
 	assert_memory_equal(res.ld, ld, 32);

@@ -132,6 +132,9 @@ static void test_output_formats(void **st)
 	json_t *lj = sev_launch_result_json(&r.launch, SEV_MEASURE_HEX);
 	assert_non_null(lj);
 	assert_string_equal(json_string_value(json_object_get(lj, "backend")), "model");
+	assert_string_equal(json_string_value(json_object_get(lj, "api")), "1.55");
+	assert_int_equal(json_integer_value(json_object_get(lj, "policy")), 5);
+	assert_int_equal(json_integer_value(json_object_get(lj, "vcpus")), 2);
 	assert_non_null(json_object_get(json_object_get(lj, "step_ms"), "update_vmsa"));
 	json_decref(lj);
 	sev_measure_result_free(&r);

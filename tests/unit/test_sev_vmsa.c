@@ -245,6 +245,8 @@ static void test_init_path_names(void **st)
 	assert_int_equal(p, SEV_INIT_INIT2);
 	assert_int_equal(sev_init_path_parse("INIT2x", &p), -EINVAL);
 	assert_string_equal(sev_init_path_name(SEV_INIT_LEGACY), "legacy");
+	assert_int_equal(sev_init_ghcb_version(SEV_INIT_LEGACY), 1);
+	assert_int_equal(sev_init_ghcb_version(SEV_INIT_INIT2), 2);
 }
 
 int main(void)
