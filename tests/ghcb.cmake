@@ -1,0 +1,2 @@
+# GHCB service tests: MSR protocol, page events, randomized garbage, freestanding header.
+pvh_unit_test(test_ghcb_msr SOURCES unit/test_ghcb_msr.c unit/test_ghcb_fixture.c LIBS pvh_ghcb)
