@@ -5,10 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Models a guest that rewrites its GHCB while the VMM serves it (TOCTOU). */
+static void scribble(struct fx_dev *d)
+{
+	if (d->scribble)
+		memset(d->scribble, 0xee, d->scribble_len);
+}
+
 static int fake_cpuid(void *ctx, uint32_t fn, uint32_t idx, uint64_t xcr0, uint32_t out[4])
 {
 	struct fx_dev *d = ctx;
 	d->cpuid_calls++;
+	scribble(d);
 	d->cpuid_fn = fn;
 	d->cpuid_idx = idx;
 	d->cpuid_xcr0 = xcr0;
@@ -26,6 +34,7 @@ static int fake_io(void *ctx, uint16_t port, unsigned size, bool is_write, void 
 	struct fx_dev *d = ctx;
 	uint8_t *b = data;
 	d->io_calls++;
+	scribble(d);
 	d->io_port = port;
 	d->io_size = size;
 	d->io_write = is_write;
@@ -46,6 +55,7 @@ static int fake_mmio(void *ctx, gpa_t gpa, unsigned len, bool is_write, void *da
 {
 	struct fx_dev *d = ctx;
 	d->mmio_calls++;
+	scribble(d);
 	if (len > d->mmio_max_len)
 		d->mmio_max_len = len;
 	if (gpa < FX_MMIO_BASE || gpa + len > FX_MMIO_BASE + FX_MMIO_SIZE || len > 8)
@@ -61,6 +71,7 @@ static int fake_msr(void *ctx, uint32_t idx, bool is_write, uint64_t *val)
 {
 	struct fx_dev *d = ctx;
 	d->msr_calls++;
+	scribble(d);
 	d->msr_idx = idx;
 	d->msr_write = is_write;
 	if (idx == FX_MSR_REFUSED)

@@ -36,6 +36,8 @@ struct fx_dev {
 	uint32_t msr_idx;
 	bool msr_write;
 	uint64_t msr_written;
+	uint8_t *scribble;    /* if set, every callback overwrites these guest bytes first */
+	size_t scribble_len;
 };
 
 struct fx {
