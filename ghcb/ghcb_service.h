@@ -69,8 +69,8 @@ enum ghcb_outcome {
 
 struct ghcb_result {
 	enum ghcb_outcome outcome;
-	bool guest_requested;  /* TERMINATE: the guest asked (else an SNP-only MSR request) */
-	unsigned reason_set;   /* TERMINATE requested by the guest */
+	bool guest_requested; /* TERMINATE: the guest asked (else an SNP-only MSR request) */
+	unsigned reason_set;  /* TERMINATE requested by the guest */
 	unsigned reason_code;
 	uint64_t term_data;    /* TERMINATE: the GHCB MSR value, as KVM's SEV_TERM data[0] */
 	uint64_t exit_code;    /* the event served (0 for the MSR protocol) */

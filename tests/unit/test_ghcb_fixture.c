@@ -87,10 +87,10 @@ static int fake_msr(void *ctx, uint32_t idx, bool is_write, uint64_t *val)
 }
 
 static const struct ghcb_ops fake_ops = {
-	.cpuid = fake_cpuid,
-	.io = fake_io,
-	.mmio = fake_mmio,
-	.msr = fake_msr,
+    .cpuid = fake_cpuid,
+    .io = fake_io,
+    .mmio = fake_mmio,
+    .msr = fake_msr,
 };
 
 int fx_setup(void **state)
@@ -117,15 +117,9 @@ int fx_teardown(void **state)
 	return 0;
 }
 
-uint8_t *fx_ram(struct fx *f, gpa_t gpa, uint64_t len)
-{
-	return guest_mem_ptr(&f->mem, gpa, len);
-}
+uint8_t *fx_ram(struct fx *f, gpa_t gpa, uint64_t len) { return guest_mem_ptr(&f->mem, gpa, len); }
 
-struct ghcb *fx_ghcb(struct fx *f)
-{
-	return (struct ghcb *)fx_ram(f, FX_GHCB_GPA, GHCB_PAGE_SIZE);
-}
+struct ghcb *fx_ghcb(struct fx *f) { return (struct ghcb *)fx_ram(f, FX_GHCB_GPA, GHCB_PAGE_SIZE); }
 
 struct ghcb *fx_request(struct fx *f, uint64_t code, uint64_t info1, uint64_t info2)
 {
@@ -145,7 +139,4 @@ enum ghcb_outcome fx_vmgexit_at(struct fx *f, uint64_t msr)
 	return f->res.outcome;
 }
 
-enum ghcb_outcome fx_vmgexit(struct fx *f)
-{
-	return fx_vmgexit_at(f, FX_GHCB_GPA);
-}
+enum ghcb_outcome fx_vmgexit(struct fx *f) { return fx_vmgexit_at(f, FX_GHCB_GPA); }

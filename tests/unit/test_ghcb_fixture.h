@@ -14,7 +14,7 @@
 #define FX_CBIT 51u
 #define FX_MMIO_BASE 0xfed00000ull
 #define FX_MMIO_SIZE 0x1000u
-#define FX_PORT_FAIL 0xdeadu  /* the fake io callback fails on this port */
+#define FX_PORT_FAIL 0xdeadu /* the fake io callback fails on this port */
 #define FX_MSR_VALUE 0x1122334455667788ull
 #define FX_MSR_READABLE 0x10u /* the only MSR the fake model reads */
 #define FX_MSR_REFUSED 0xbadu /* the fake model refuses this MSR */
@@ -30,13 +30,13 @@ struct fx_dev {
 	bool io_write;
 	uint8_t io_out[256]; /* bytes written to ports, in order */
 	unsigned io_out_len;
-	uint8_t io_in_next;  /* IN returns consecutive bytes from here */
+	uint8_t io_in_next; /* IN returns consecutive bytes from here */
 	uint8_t mmio[FX_MMIO_SIZE];
 	unsigned mmio_max_len;
 	uint32_t msr_idx;
 	bool msr_write;
 	uint64_t msr_written;
-	uint8_t *scribble;    /* if set, every callback overwrites these guest bytes first */
+	uint8_t *scribble; /* if set, every callback overwrites these guest bytes first */
 	size_t scribble_len;
 };
 
@@ -63,10 +63,10 @@ enum ghcb_outcome fx_vmgexit(struct fx *f);
 enum ghcb_outcome fx_vmgexit_at(struct fx *f, uint64_t msr);
 
 /* Sets a save-area field and marks it valid. */
-#define FX_SET(g, field, val)                                                              \
-	do {                                                                               \
-		(g)->save.field = (val);                                                   \
-		ghcb_set_valid((g), GHCB_OFF(field));                                      \
+#define FX_SET(g, field, val)                                                                      \
+	do {                                                                                       \
+		(g)->save.field = (val);                                                           \
+		ghcb_set_valid((g), GHCB_OFF(field));                                              \
 	} while (0)
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <string.h>
@@ -31,44 +32,69 @@ static uint64_t rnd(void)
 #define PICK(a) ((a)[rnd() % (sizeof(a) / sizeof((a)[0]))])
 
 static const uint64_t codes[] = {
-	GHCB_EXIT_READ_DR7, GHCB_EXIT_WRITE_DR7, GHCB_EXIT_RDTSC, GHCB_EXIT_RDPMC,
-	GHCB_EXIT_CPUID, GHCB_EXIT_INVD, GHCB_EXIT_IOIO, GHCB_EXIT_IOIO, GHCB_EXIT_IOIO,
-	GHCB_EXIT_MSR, GHCB_EXIT_VMMCALL, GHCB_EXIT_RDTSCP, GHCB_EXIT_WBINVD,
-	GHCB_EXIT_MONITOR, GHCB_EXIT_MWAIT, GHCB_EXIT_MMIO_READ, GHCB_EXIT_MMIO_WRITE,
-	GHCB_EXIT_MMIO_READ, GHCB_EXIT_MMIO_WRITE, GHCB_EXIT_NMI_COMPLETE,
-	GHCB_EXIT_AP_HLT_LOOP, GHCB_EXIT_AP_JUMP_TABLE, GHCB_EXIT_SNP_PSC,
-	GHCB_EXIT_GUEST_REQUEST, GHCB_EXIT_EXT_GUEST_REQUEST, GHCB_EXIT_AP_CREATION,
-	GHCB_EXIT_HV_FEATURES, GHCB_EXIT_TERM_REQUEST, GHCB_EXIT_UNSUPPORTED,
+    GHCB_EXIT_READ_DR7,
+    GHCB_EXIT_WRITE_DR7,
+    GHCB_EXIT_RDTSC,
+    GHCB_EXIT_RDPMC,
+    GHCB_EXIT_CPUID,
+    GHCB_EXIT_INVD,
+    GHCB_EXIT_IOIO,
+    GHCB_EXIT_IOIO,
+    GHCB_EXIT_IOIO,
+    GHCB_EXIT_MSR,
+    GHCB_EXIT_VMMCALL,
+    GHCB_EXIT_RDTSCP,
+    GHCB_EXIT_WBINVD,
+    GHCB_EXIT_MONITOR,
+    GHCB_EXIT_MWAIT,
+    GHCB_EXIT_MMIO_READ,
+    GHCB_EXIT_MMIO_WRITE,
+    GHCB_EXIT_MMIO_READ,
+    GHCB_EXIT_MMIO_WRITE,
+    GHCB_EXIT_NMI_COMPLETE,
+    GHCB_EXIT_AP_HLT_LOOP,
+    GHCB_EXIT_AP_JUMP_TABLE,
+    GHCB_EXIT_SNP_PSC,
+    GHCB_EXIT_GUEST_REQUEST,
+    GHCB_EXIT_EXT_GUEST_REQUEST,
+    GHCB_EXIT_AP_CREATION,
+    GHCB_EXIT_HV_FEATURES,
+    GHCB_EXIT_TERM_REQUEST,
+    GHCB_EXIT_UNSUPPORTED,
 };
 
 static const uint32_t msr_codes[] = {0x001, 0x002, 0x003, 0x004, 0x005, 0x006, 0x007,
-				     0x010, 0x012, 0x014, 0x080, 0x081, 0x100, 0xfff};
+                                     0x010, 0x012, 0x014, 0x080, 0x081, 0x100, 0xfff};
 
-static uint64_t random_gpa_low(void)
-{
-	return rnd() % (2ull << 20);
-}
+static uint64_t random_gpa_low(void) { return rnd() % (2ull << 20); }
 
 static uint64_t random_scratch(void)
 {
 	switch (rnd() % 7) {
-	case 0: return FX_GHCB_GPA + GHCB_SHARED_BUF_OFFSET + rnd() % 2100;
-	case 1: return FX_GHCB_GPA + rnd() % 4096;
-	case 2: return FX_SCRATCH_GPA + rnd() % 0x10000;
-	case 3: return random_gpa_low() | (rnd() & 1 ? 1ull << FX_CBIT : 0);
-	case 4: return FX_RAM - rnd() % 0x11000;
-	case 5: return 0;
-	default: return rnd();
+	case 0:
+		return FX_GHCB_GPA + GHCB_SHARED_BUF_OFFSET + rnd() % 2100;
+	case 1:
+		return FX_GHCB_GPA + rnd() % 4096;
+	case 2:
+		return FX_SCRATCH_GPA + rnd() % 0x10000;
+	case 3:
+		return random_gpa_low() | (rnd() & 1 ? 1ull << FX_CBIT : 0);
+	case 4:
+		return FX_RAM - rnd() % 0x11000;
+	case 5:
+		return 0;
+	default:
+		return rnd();
 	}
 }
 
 static uint64_t random_info1(uint64_t code)
 {
 	if (code == GHCB_EXIT_IOIO && rnd() % 4)
-		return ghcb_ioio_info((uint16_t)PICK(((const uint16_t[]){0x60, 0xe9, 0x3f8,
-									FX_PORT_FAIL})),
-				      (unsigned)PICK(((const unsigned[]){1, 2, 4, 3, 0})),
-				      (uint32_t)rnd() & 0x3ffu & ~GHCB_IOIO_SIZE_MASK);
+		return ghcb_ioio_info(
+		    (uint16_t)PICK(((const uint16_t[]){0x60, 0xe9, 0x3f8, FX_PORT_FAIL})),
+		    (unsigned)PICK(((const unsigned[]){1, 2, 4, 3, 0})),
+		    (uint32_t)rnd() & 0x3ffu & ~GHCB_IOIO_SIZE_MASK);
 	if ((code == GHCB_EXIT_MMIO_READ || code == GHCB_EXIT_MMIO_WRITE) && rnd() % 2)
 		return FX_MMIO_BASE + rnd() % (FX_MMIO_SIZE + 16);
 	return rnd() % 3 ? rnd() % 4 : rnd();
@@ -91,7 +117,7 @@ static void random_page(struct ghcb *g)
 		memset(g->save.valid_bitmap, 0xff, sizeof(g->save.valid_bitmap));
 		for (int i = rnd() % 3; i > 0; i--) {
 			unsigned bit = (unsigned)(rnd() % 128);
-			g->save.valid_bitmap[bit / 8] &= (uint8_t)~(1u << (bit % 8));
+			g->save.valid_bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
 		}
 	}
 }
@@ -99,11 +125,16 @@ static void random_page(struct ghcb *g)
 static uint64_t random_msr(void)
 {
 	switch (rnd() % 6) {
-	case 0: return rnd();
-	case 1: return (rnd() & ~GHCB_MSR_INFO_MASK) | PICK(msr_codes);
-	case 2: return PAGE_DOWN(random_gpa_low());
-	case 3: return FX_GHCB_GPA | 1ull << FX_CBIT;
-	default: return FX_GHCB_GPA;
+	case 0:
+		return rnd();
+	case 1:
+		return (rnd() & ~GHCB_MSR_INFO_MASK) | PICK(msr_codes);
+	case 2:
+		return PAGE_DOWN(random_gpa_low());
+	case 3:
+		return FX_GHCB_GPA | 1ull << FX_CBIT;
+	default:
+		return FX_GHCB_GPA;
 	}
 }
 
@@ -126,7 +157,7 @@ static void check_served_page(struct fx *f, uint64_t msr)
 	assert_in_range(g->save.sw_exit_info_1, GHCB_RESULT_OK, GHCB_RESULT_ERROR);
 	if (g->save.sw_exit_info_1 == GHCB_RESULT_ERROR)
 		assert_in_range(g->save.sw_exit_info_2, GHCB_ERR_INVALID_USAGE,
-				GHCB_ERR_INVALID_EVENT);
+		                GHCB_ERR_INVALID_EVENT);
 }
 
 static void random_pages_and_msr_values_give_defined_outcomes(void **state)
@@ -159,8 +190,8 @@ static void random_pages_and_msr_values_give_defined_outcomes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(random_pages_and_msr_values_give_defined_outcomes,
-						fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(random_pages_and_msr_values_give_defined_outcomes,
+	                                    fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -22,7 +23,7 @@ static void assert_result(struct fx *f, uint64_t info1, uint64_t info2)
 }
 
 static struct ghcb *io_request(struct fx *f, uint16_t port, unsigned size, uint32_t flags,
-			       uint64_t count)
+                               uint64_t count)
 {
 	return fx_request(f, GHCB_EXIT_IOIO, ghcb_ioio_info(port, size, flags), count);
 }
@@ -172,15 +173,15 @@ static void bad_scratch_areas_are_refused(void **state)
 {
 	struct fx *f = *state;
 	const unsigned bad = GHCB_ERR_INVALID_SCRATCH_AREA;
-	expect_bad_scratch(f, 0, 1, bad);                                /* not provided */
-	expect_bad_scratch(f, FX_GHCB_GPA + 0x100, 1, bad);              /* save area */
-	expect_bad_scratch(f, SHARED - 1, 1, bad);                       /* before buffer */
-	expect_bad_scratch(f, SHARED + 2000, 33, bad);                   /* past 0xff0 */
-	expect_bad_scratch(f, FX_GHCB_GPA + 0xff0, 1, bad);              /* reserved tail */
-	expect_bad_scratch(f, FX_RAM - 8, 9, bad);                       /* leaves RAM */
-	expect_bad_scratch(f, 0x80000000ull, 1, bad);                    /* not RAM */
-	expect_bad_scratch(f, FX_SCRATCH_GPA, 16 * 4096 + 1, bad);       /* > 16 pages */
-	expect_bad_scratch(f, UINT64_MAX - 4, 16, bad);                  /* wraps */
+	expect_bad_scratch(f, 0, 1, bad);                          /* not provided */
+	expect_bad_scratch(f, FX_GHCB_GPA + 0x100, 1, bad);        /* save area */
+	expect_bad_scratch(f, SHARED - 1, 1, bad);                 /* before buffer */
+	expect_bad_scratch(f, SHARED + 2000, 33, bad);             /* past 0xff0 */
+	expect_bad_scratch(f, FX_GHCB_GPA + 0xff0, 1, bad);        /* reserved tail */
+	expect_bad_scratch(f, FX_RAM - 8, 9, bad);                 /* leaves RAM */
+	expect_bad_scratch(f, 0x80000000ull, 1, bad);              /* not RAM */
+	expect_bad_scratch(f, FX_SCRATCH_GPA, 16 * 4096 + 1, bad); /* > 16 pages */
+	expect_bad_scratch(f, UINT64_MAX - 4, 16, bad);            /* wraps */
 	expect_bad_scratch(f, FX_SCRATCH_GPA, 0x80000000ull, GHCB_ERR_INVALID_INPUT);
 	expect_bad_scratch(f, FX_SCRATCH_GPA, UINT64_MAX, GHCB_ERR_INVALID_INPUT);
 }
@@ -212,15 +213,15 @@ static void mmio_read_fills_scratch_in_pieces_of_eight(void **state)
 	assert_int_equal(f->dev.mmio_calls, 2);
 	assert_int_equal(f->dev.mmio_max_len, 8);
 	assert_memory_equal(g->shared_buffer, "\xa0\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab",
-			    12);
+	                    12);
 	assert_int_equal(g->shared_buffer[12], 0);
 }
 
 static void mmio_write_from_ram_scratch_with_cbit_gpa(void **state)
 {
 	struct fx *f = *state;
-	struct ghcb *g = fx_request(f, GHCB_EXIT_MMIO_WRITE,
-				    (FX_MMIO_BASE + 0x100) | 1ull << FX_CBIT, 4);
+	struct ghcb *g =
+	    fx_request(f, GHCB_EXIT_MMIO_WRITE, (FX_MMIO_BASE + 0x100) | 1ull << FX_CBIT, 4);
 	memcpy(fx_ram(f, FX_SCRATCH_GPA, 4), "\x01\x02\x03\x04", 4);
 	FX_SET(g, sw_scratch, FX_SCRATCH_GPA);
 	fx_vmgexit(f);
@@ -263,21 +264,21 @@ static void mmio_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(out_sends_low_bytes_of_rax),
-		T(in_merges_small_sizes_and_zero_extends_four),
-		T(out_without_rax_is_missing_input),
-		T(bad_io_sizes_are_invalid_input),
-		T(io_callback_failure_is_a_vmm_error),
-		T(string_out_reads_the_shared_buffer_once),
-		T(string_in_fills_the_shared_buffer),
-		T(string_in_to_a_ram_buffer_with_cbit),
-		T(string_io_with_zero_count_does_nothing),
-		T(string_io_needs_a_valid_scratch),
-		T(bad_scratch_areas_are_refused),
-		T(largest_scratch_areas_are_accepted),
-		T(mmio_read_fills_scratch_in_pieces_of_eight),
-		T(mmio_write_from_ram_scratch_with_cbit_gpa),
-		T(mmio_errors),
+	    T(out_sends_low_bytes_of_rax),
+	    T(in_merges_small_sizes_and_zero_extends_four),
+	    T(out_without_rax_is_missing_input),
+	    T(bad_io_sizes_are_invalid_input),
+	    T(io_callback_failure_is_a_vmm_error),
+	    T(string_out_reads_the_shared_buffer_once),
+	    T(string_in_fills_the_shared_buffer),
+	    T(string_in_to_a_ram_buffer_with_cbit),
+	    T(string_io_with_zero_count_does_nothing),
+	    T(string_io_needs_a_valid_scratch),
+	    T(bad_scratch_areas_are_refused),
+	    T(largest_scratch_areas_are_accepted),
+	    T(mmio_read_fills_scratch_in_pieces_of_eight),
+	    T(mmio_write_from_ram_scratch_with_cbit_gpa),
+	    T(mmio_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

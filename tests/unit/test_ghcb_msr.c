@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -44,7 +45,7 @@ static void cpuid_request_returns_each_register(void **state)
 		assert_int_equal(fx_vmgexit_at(f, req), GHCB_OUT_RESUME);
 		uint64_t m = ghcb_msr_read(&f->v);
 		uint32_t want[4] = {0x8000001f ^ 0xa0000000u, 0xb0000000u, 0xc0c0c0c0u,
-				    1u ^ 0xd0000000u};
+		                    1u ^ 0xd0000000u};
 		assert_int_equal(ghcb_msr_info(m), GHCB_MSR_CPUID_RESP);
 		assert_int_equal(ghcb_msr_cpuid_value(m), want[reg]);
 		/* Bits 31:12 (the register select) are kept, as KVM keeps them. */
@@ -104,7 +105,7 @@ static void snp_only_msr_requests_terminate(void **state)
 {
 	struct fx *f = *state;
 	const uint64_t reqs[] = {GHCB_MSR_PREF_GPA_REQ, 0x1234000ull | GHCB_MSR_REG_GPA_REQ,
-				 (2ull << 52) | 0x5000ull | GHCB_MSR_PSC_REQ};
+	                         (2ull << 52) | 0x5000ull | GHCB_MSR_PSC_REQ};
 	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
 		assert_int_equal(fx_vmgexit_at(f, reqs[i]), GHCB_OUT_TERMINATE);
 		assert_false(f->res.guest_requested);
@@ -117,8 +118,9 @@ static void unknown_requests_and_unaligned_gpas_leave_msr_unchanged(void **state
 {
 	struct fx *f = *state;
 	/* A "GHCB GPA" with low bits set is an MSR-protocol request by definition. */
-	const uint64_t reqs[] = {GHCB_MSR_SEV_INFO_RESP, 0x003, GHCB_MSR_CPUID_RESP, 0x011,
-				 0xfff, FX_GHCB_GPA | 0x8, FX_GHCB_GPA + 0x800};
+	const uint64_t reqs[] = {
+	    GHCB_MSR_SEV_INFO_RESP, 0x003, GHCB_MSR_CPUID_RESP, 0x011, 0xfff, FX_GHCB_GPA | 0x8,
+	    FX_GHCB_GPA + 0x800};
 	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
 		assert_int_equal(fx_vmgexit_at(f, reqs[i]), GHCB_OUT_RESUME);
 		assert_int_equal(ghcb_msr_read(&f->v), reqs[i]);
@@ -196,19 +198,19 @@ static void outcome_names_are_distinct(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(initial_msr_is_sev_info_with_cbit),
-		T(sev_info_request_answers_versions_and_cbit),
-		T(cpuid_request_returns_each_register),
-		T(cpuid_request_failure_leaves_msr_unchanged),
-		T(ap_reset_hold_parks_and_release_sets_result),
-		T(hv_features_answers_snp_bits_like_kvm),
-		T(termination_request_reports_reason),
-		T(snp_only_msr_requests_terminate),
-		T(unknown_requests_and_unaligned_gpas_leave_msr_unchanged),
-		T(header_helpers_encode_and_decode),
-		T(cpuid_patch_reports_sev_es_and_cbit),
-		T(strip_cbit_clears_only_the_cbit),
-		T(outcome_names_are_distinct),
+	    T(initial_msr_is_sev_info_with_cbit),
+	    T(sev_info_request_answers_versions_and_cbit),
+	    T(cpuid_request_returns_each_register),
+	    T(cpuid_request_failure_leaves_msr_unchanged),
+	    T(ap_reset_hold_parks_and_release_sets_result),
+	    T(hv_features_answers_snp_bits_like_kvm),
+	    T(termination_request_reports_reason),
+	    T(snp_only_msr_requests_terminate),
+	    T(unknown_requests_and_unaligned_gpas_leave_msr_unchanged),
+	    T(header_helpers_encode_and_decode),
+	    T(cpuid_patch_reports_sev_es_and_cbit),
+	    T(strip_cbit_clears_only_the_cbit),
+	    T(outcome_names_are_distinct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -163,7 +164,7 @@ static void nmi_complete_and_cache_events_succeed(void **state)
 {
 	struct fx *f = *state;
 	const uint64_t codes[] = {GHCB_EXIT_NMI_COMPLETE, GHCB_EXIT_WBINVD, GHCB_EXIT_INVD,
-				  GHCB_EXIT_READ_DR7};
+	                          GHCB_EXIT_READ_DR7};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		fx_request(f, codes[i], 0, 0);
 		fx_vmgexit(f);
@@ -262,7 +263,7 @@ static void snp_events_get_missing_input(void **state)
 {
 	struct fx *f = *state;
 	const uint64_t codes[] = {GHCB_EXIT_SNP_PSC, GHCB_EXIT_GUEST_REQUEST,
-				  GHCB_EXIT_EXT_GUEST_REQUEST, GHCB_EXIT_AP_CREATION};
+	                          GHCB_EXIT_EXT_GUEST_REQUEST, GHCB_EXIT_AP_CREATION};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		struct ghcb *g = fx_request(f, codes[i], 0x1000, 0x2000);
 		FX_SET(g, rax, 0);
@@ -275,8 +276,8 @@ static void snp_events_get_missing_input(void **state)
 static void unknown_exit_codes_are_invalid_event(void **state)
 {
 	struct fx *f = *state;
-	const uint64_t codes[] = {0, 0x1234, 0x100000072ull, 0x80000006, 0x8000fffc,
-				  0xf0000000, UINT64_MAX};
+	const uint64_t codes[] = {0,          0x1234,     0x100000072ull, 0x80000006,
+	                          0x8000fffc, 0xf0000000, UINT64_MAX};
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		fx_request(f, codes[i], 0, 0);
 		fx_vmgexit(f);
@@ -297,11 +298,11 @@ static void exit_code_and_infos_must_be_valid(void **state)
 {
 	struct fx *f = *state;
 	const size_t offs[] = {GHCB_OFF(sw_exit_code), GHCB_OFF(sw_exit_info_1),
-			       GHCB_OFF(sw_exit_info_2)};
+	                       GHCB_OFF(sw_exit_info_2)};
 	for (size_t i = 0; i < 3; i++) {
 		struct ghcb *g = fx_request(f, GHCB_EXIT_HV_FEATURES, 0, 0);
 		unsigned bit = ghcb_valid_bit(offs[i]);
-		g->save.valid_bitmap[bit / 8] &= (uint8_t)~(1u << (bit % 8));
+		g->save.valid_bitmap[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
 		fx_vmgexit(f);
 		assert_error(f, GHCB_ERR_MISSING_INPUT);
 	}
@@ -311,7 +312,7 @@ static void ghcb_gpa_zero_or_outside_ram_is_ignored(void **state)
 {
 	struct fx *f = *state;
 	const uint64_t gpas[] = {0, FX_RAM, 0x40000000, 0xfffffffffffff000ull,
-				 (1ull << 52) | FX_GHCB_GPA};
+	                         (1ull << 52) | FX_GHCB_GPA};
 	for (size_t i = 0; i < sizeof(gpas) / sizeof(gpas[0]); i++) {
 		struct ghcb *g = fx_request(f, GHCB_EXIT_HV_FEATURES, 0, 0);
 		assert_int_equal(fx_vmgexit_at(f, gpas[i]), GHCB_OUT_RESUME);
@@ -356,28 +357,28 @@ static void page_is_read_once_even_if_guest_rewrites_it(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(cpuid_event_returns_four_registers),
-		T(cpuid_leaf_0xd_needs_xcr0_and_keeps_it),
-		T(cpuid_without_rcx_is_missing_input),
-		T(cpuid_callback_failure_is_a_vmm_error),
-		T(msr_read_returns_edx_eax),
-		T(msr_write_combines_edx_eax),
-		T(msr_write_without_rdx_is_missing_input),
-		T(refused_msr_is_a_gp),
-		T(nmi_complete_and_cache_events_succeed),
-		T(events_not_emulated_are_invalid_event),
-		T(ap_hlt_loop_parks_and_sipi_sets_info2),
-		T(ap_jump_table_is_kept_per_vm),
-		T(hv_features_event_returns_0x3),
-		T(term_request_event_ends_the_run),
-		T(unsupported_event_ends_the_run),
-		T(snp_events_get_missing_input),
-		T(unknown_exit_codes_are_invalid_event),
-		T(nonzero_usage_is_invalid_usage),
-		T(exit_code_and_infos_must_be_valid),
-		T(ghcb_gpa_zero_or_outside_ram_is_ignored),
-		T(ghcb_gpa_with_cbit_and_last_ram_page_are_served),
-		T(page_is_read_once_even_if_guest_rewrites_it),
+	    T(cpuid_event_returns_four_registers),
+	    T(cpuid_leaf_0xd_needs_xcr0_and_keeps_it),
+	    T(cpuid_without_rcx_is_missing_input),
+	    T(cpuid_callback_failure_is_a_vmm_error),
+	    T(msr_read_returns_edx_eax),
+	    T(msr_write_combines_edx_eax),
+	    T(msr_write_without_rdx_is_missing_input),
+	    T(refused_msr_is_a_gp),
+	    T(nmi_complete_and_cache_events_succeed),
+	    T(events_not_emulated_are_invalid_event),
+	    T(ap_hlt_loop_parks_and_sipi_sets_info2),
+	    T(ap_jump_table_is_kept_per_vm),
+	    T(hv_features_event_returns_0x3),
+	    T(term_request_event_ends_the_run),
+	    T(unsupported_event_ends_the_run),
+	    T(snp_events_get_missing_input),
+	    T(unknown_exit_codes_are_invalid_event),
+	    T(nonzero_usage_is_invalid_usage),
+	    T(exit_code_and_infos_must_be_valid),
+	    T(ghcb_gpa_zero_or_outside_ram_is_ignored),
+	    T(ghcb_gpa_with_cbit_and_last_ram_page_are_served),
+	    T(page_is_read_once_even_if_guest_rewrites_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
