@@ -352,6 +352,36 @@ static void page_is_read_once_even_if_guest_rewrites_it(void **state)
 	assert_returned_bitmap(g);
 }
 
+static void missing_callbacks_fail_cleanly(void **state)
+{
+	struct fx *f = *state;
+	struct ghcb *g;
+
+	f->env.ops = NULL;
+	g = fx_request(f, GHCB_EXIT_CPUID, 0, 0);
+	FX_SET(g, rax, 1);
+	FX_SET(g, rcx, 0);
+	assert_int_equal(fx_vmgexit(f), GHCB_OUT_VMM_ERROR);
+	assert_int_equal(f->res.err, -ENOSYS);
+
+	g = fx_request(f, GHCB_EXIT_MSR, 0, 0);
+	FX_SET(g, rcx, FX_MSR_READABLE);
+	assert_int_equal(fx_vmgexit(f), GHCB_OUT_RESUME);
+	assert_int_equal(g->save.sw_exit_info_1, GHCB_RESULT_EXCEPTION);
+
+	assert_int_equal(fx_vmgexit_at(f, ghcb_msr_cpuid_req(1, 0)), GHCB_OUT_RESUME);
+	assert_int_equal(ghcb_msr_read(&f->v), ghcb_msr_cpuid_req(1, 0));
+}
+
+static void hold_release_checks_the_page_is_still_ram(void **state)
+{
+	struct fx *f = *state;
+	f->v.hold = GHCB_HOLD_NAE;
+	f->v.hold_ghcb_gpa = FX_RAM;
+	assert_int_equal(ghcb_reset_hold_release(&f->env, &f->v, true), -EFAULT);
+	assert_int_equal(f->v.hold, GHCB_HOLD_NONE);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -379,6 +409,8 @@ int main(void)
 	    T(ghcb_gpa_zero_or_outside_ram_is_ignored),
 	    T(ghcb_gpa_with_cbit_and_last_ram_page_are_served),
 	    T(page_is_read_once_even_if_guest_rewrites_it),
+	    T(missing_callbacks_fail_cleanly),
+	    T(hold_release_checks_the_page_is_still_ram),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
