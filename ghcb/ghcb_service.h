@@ -92,7 +92,8 @@ void ghcb_service_vmgexit(struct ghcb_env *env, struct ghcb_vcpu *v, struct ghcb
 /*
  * Ends an AP reset hold. sipi = true: a later SIPI released it (MSR hold: the MSR reads
  * 0x1007; NAE hold: sw_exit_info_2 = 1 in the GHCB page); false: a spurious wake (result 0).
- * Returns 0, or -EFAULT if the NAE hold's GHCB page is no longer RAM (nothing written).
+ * Returns 0; -EFAULT if the NAE hold's GHCB page is no longer RAM (nothing written); -EINVAL
+ * if the vCPU was not in a hold. The vCPU is out of the hold afterwards in every case.
  */
 int ghcb_reset_hold_release(const struct ghcb_env *env, struct ghcb_vcpu *v, bool sipi);
 
