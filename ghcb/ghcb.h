@@ -16,8 +16,8 @@
 
 /* ---- MSRs ---------------------------------------------------------------------------- */
 
-#define GHCB_MSR 0xC0010130u        /* GHCB GPA, or an MSR-protocol request/response */
-#define SEV_STATUS_MSR 0xC0010131u  /* read-only: which SEV features are active */
+#define GHCB_MSR 0xC0010130u       /* GHCB GPA, or an MSR-protocol request/response */
+#define SEV_STATUS_MSR 0xC0010131u /* read-only: which SEV features are active */
 #define SEV_STATUS_SEV (1ull << 0)
 #define SEV_STATUS_SEV_ES (1ull << 1)
 #define SEV_STATUS_SNP (1ull << 2)
@@ -64,15 +64,9 @@
 /* What KVM answers, to SEV-ES guests too. */
 #define GHCB_HV_FT_KVM (GHCB_HV_FT_SNP | GHCB_HV_FT_SNP_AP_CREATION)
 
-static inline uint32_t ghcb_msr_info(uint64_t v)
-{
-	return (uint32_t)(v & GHCB_MSR_INFO_MASK);
-}
+static inline uint32_t ghcb_msr_info(uint64_t v) { return (uint32_t)(v & GHCB_MSR_INFO_MASK); }
 
-static inline uint64_t ghcb_msr_data(uint64_t v)
-{
-	return v >> 12;
-}
+static inline uint64_t ghcb_msr_data(uint64_t v) { return v >> 12; }
 
 /* SEV_INFO response: max version 63:48, min version 47:32, C-bit position 31:24. */
 static inline uint64_t ghcb_msr_sev_info(uint16_t max, uint16_t min, uint8_t cbit)
@@ -81,20 +75,11 @@ static inline uint64_t ghcb_msr_sev_info(uint16_t max, uint16_t min, uint8_t cbi
 	       GHCB_MSR_SEV_INFO_RESP;
 }
 
-static inline uint16_t ghcb_msr_sev_info_max(uint64_t v)
-{
-	return (uint16_t)(v >> 48);
-}
+static inline uint16_t ghcb_msr_sev_info_max(uint64_t v) { return (uint16_t)(v >> 48); }
 
-static inline uint16_t ghcb_msr_sev_info_min(uint64_t v)
-{
-	return (uint16_t)(v >> 32);
-}
+static inline uint16_t ghcb_msr_sev_info_min(uint64_t v) { return (uint16_t)(v >> 32); }
 
-static inline uint8_t ghcb_msr_sev_info_cbit(uint64_t v)
-{
-	return (uint8_t)(v >> 24);
-}
+static inline uint8_t ghcb_msr_sev_info_cbit(uint64_t v) { return (uint8_t)(v >> 24); }
 
 /* CPUID request: function 63:32, register 31:30. The response carries the value in 63:32. */
 static inline uint64_t ghcb_msr_cpuid_req(uint32_t fn, unsigned reg)
@@ -102,32 +87,17 @@ static inline uint64_t ghcb_msr_cpuid_req(uint32_t fn, unsigned reg)
 	return (uint64_t)fn << 32 | (uint64_t)(reg & 3u) << 30 | GHCB_MSR_CPUID_REQ;
 }
 
-static inline uint32_t ghcb_msr_cpuid_fn(uint64_t v)
-{
-	return (uint32_t)(v >> 32);
-}
+static inline uint32_t ghcb_msr_cpuid_fn(uint64_t v) { return (uint32_t)(v >> 32); }
 
-static inline unsigned ghcb_msr_cpuid_reg(uint64_t v)
-{
-	return (unsigned)(v >> 30) & 3u;
-}
+static inline unsigned ghcb_msr_cpuid_reg(uint64_t v) { return (unsigned)(v >> 30) & 3u; }
 
-static inline uint32_t ghcb_msr_cpuid_value(uint64_t v)
-{
-	return (uint32_t)(v >> 32);
-}
+static inline uint32_t ghcb_msr_cpuid_value(uint64_t v) { return (uint32_t)(v >> 32); }
 
 /* AP reset hold response: result in 63:12, non-zero when a SIPI released the hold. */
-static inline uint64_t ghcb_msr_ap_reset_hold_result(uint64_t v)
-{
-	return v >> 12;
-}
+static inline uint64_t ghcb_msr_ap_reset_hold_result(uint64_t v) { return v >> 12; }
 
 /* HV features response: the feature bitmap in 63:12. */
-static inline uint64_t ghcb_msr_hv_ft(uint64_t v)
-{
-	return v >> 12;
-}
+static inline uint64_t ghcb_msr_hv_ft(uint64_t v) { return v >> 12; }
 
 /* Termination request: reason set 15:12, reason code 23:16. */
 static inline uint64_t ghcb_msr_term_req(unsigned set, unsigned code)
@@ -135,15 +105,9 @@ static inline uint64_t ghcb_msr_term_req(unsigned set, unsigned code)
 	return (uint64_t)(code & 0xffu) << 16 | (uint64_t)(set & 0xfu) << 12 | GHCB_MSR_TERM_REQ;
 }
 
-static inline unsigned ghcb_msr_term_set(uint64_t v)
-{
-	return (unsigned)(v >> 12) & 0xfu;
-}
+static inline unsigned ghcb_msr_term_set(uint64_t v) { return (unsigned)(v >> 12) & 0xfu; }
 
-static inline unsigned ghcb_msr_term_code(uint64_t v)
-{
-	return (unsigned)(v >> 16) & 0xffu;
-}
+static inline unsigned ghcb_msr_term_code(uint64_t v) { return (unsigned)(v >> 16) & 0xffu; }
 
 /* ---- GHCB page ------------------------------------------------------------------------ */
 
@@ -222,10 +186,7 @@ _Static_assert(offsetof(struct ghcb, ghcb_usage) == 0xffc, "ghcb_usage");
 _Static_assert(sizeof(struct ghcb) == GHCB_PAGE_SIZE, "GHCB is one page");
 
 /* Valid-bitmap bit of the save-area field at byte offset `off` (e.g. GHCB_OFF(rax)). */
-static inline unsigned ghcb_valid_bit(size_t off)
-{
-	return (unsigned)(off / 8);
-}
+static inline unsigned ghcb_valid_bit(size_t off) { return (unsigned)(off / 8); }
 
 static inline int ghcb_is_valid(const struct ghcb *g, size_t off)
 {
@@ -278,10 +239,7 @@ static inline void ghcb_clear_valid(struct ghcb *g)
 #define GHCB_AP_JUMP_TABLE_GET 1u
 
 /* TERM_REQUEST: sw_exit_info_1 bits 3:0 = reason set, 11:4 = reason code. */
-static inline unsigned ghcb_term_info_set(uint64_t info1)
-{
-	return (unsigned)info1 & 0xfu;
-}
+static inline unsigned ghcb_term_info_set(uint64_t info1) { return (unsigned)info1 & 0xfu; }
 
 static inline unsigned ghcb_term_info_code(uint64_t info1)
 {

@@ -21,8 +21,8 @@ static void ev_cpuid(struct ghcb_req *r)
 	const struct ghcb_ops *ops = r->env->ops;
 	uint32_t out[4] = {0, 0, 0, 0};
 	int rc = ops && ops->cpuid ? ops->cpuid(r->v->ctx, (uint32_t)r->regs[GHCB_RAX],
-					       (uint32_t)r->regs[GHCB_RCX], r->v->xcr0, out)
-				   : -ENOSYS;
+	                                        (uint32_t)r->regs[GHCB_RCX], r->v->xcr0, out)
+	                           : -ENOSYS;
 	if (rc < 0) {
 		callback_failed(r, rc, "CPUID callback failed");
 		return;
@@ -129,9 +129,9 @@ static void ev_mmio(struct ghcb_req *r, bool is_write)
 	/* In pieces of at most 8 bytes, as KVM hands a long access to userspace. */
 	for (uint64_t done = 0; done < len && rc == 0; done += 8) {
 		unsigned n = len - done < 8 ? (unsigned)(len - done) : 8;
-		rc = ops && ops->mmio ? ops->mmio(r->v->ctx, gpa + done, n, is_write,
-						  r->sa.buf + done)
-				      : -ENOSYS;
+		rc = ops && ops->mmio
+		         ? ops->mmio(r->v->ctx, gpa + done, n, is_write, r->sa.buf + done)
+		         : -ENOSYS;
 	}
 	if (rc < 0)
 		callback_failed(r, rc, "MMIO callback failed");
@@ -147,7 +147,8 @@ static void ev_ap_jump_table(struct ghcb_req *r)
 		r->out2 = __atomic_load_n(&r->env->ap_jump_table_gpa, __ATOMIC_SEQ_CST);
 		break;
 	default:
-		req_error(r, GHCB_ERR_INVALID_INPUT, "AP jump table request is neither SET nor GET");
+		req_error(r, GHCB_ERR_INVALID_INPUT,
+		          "AP jump table request is neither SET nor GET");
 		break;
 	}
 }
@@ -205,7 +206,7 @@ void ghcb_dispatch(struct ghcb_req *r)
 	case GHCB_EXIT_READ_DR7:
 	case GHCB_EXIT_WRITE_DR7: /* KVM ignores both: DR7 lives in the encrypted VMSA */
 	case GHCB_EXIT_INVD:
-	case GHCB_EXIT_WBINVD: /* guest memory is plain host memory: nothing to flush */
+	case GHCB_EXIT_WBINVD:       /* guest memory is plain host memory: nothing to flush */
 	case GHCB_EXIT_NMI_COMPLETE: /* no NMI masking to undo without SEV-ES hardware */
 		break;
 	default:

@@ -13,11 +13,11 @@ enum { GHCB_RAX, GHCB_RBX, GHCB_RCX, GHCB_RDX, GHCB_NREGS };
 
 /* A scratch area resolved for one request: where its bytes live while they are used. */
 struct ghcb_scratch {
-	gpa_t gpa;     /* C-bit stripped */
+	gpa_t gpa; /* C-bit stripped */
 	uint64_t len;
-	uint8_t *buf;  /* into the request's page copy, or a heap copy of guest memory */
-	bool on_heap;  /* buf must be freed */
-	bool sync;     /* the event produced data: copy buf back to the guest */
+	uint8_t *buf; /* into the request's page copy, or a heap copy of guest memory */
+	bool on_heap; /* buf must be freed */
+	bool sync;    /* the event produced data: copy buf back to the guest */
 };
 
 /* One page-protocol request. The page is copied once; guest memory is never re-read. */
@@ -25,11 +25,11 @@ struct ghcb_req {
 	struct ghcb_env *env;
 	struct ghcb_vcpu *v;
 	struct ghcb_result *res;
-	gpa_t gpa;                    /* GHCB page, C-bit stripped, in RAM */
-	struct ghcb page;             /* the copy */
+	gpa_t gpa;        /* GHCB page, C-bit stripped, in RAM */
+	struct ghcb page; /* the copy */
 	uint64_t exit_code, info1, info2, scratch;
-	uint64_t regs[GHCB_NREGS];    /* guest-supplied if valid, else 0; written back */
-	uint64_t out1, out2;          /* sw_exit_info_1/2 written back */
+	uint64_t regs[GHCB_NREGS]; /* guest-supplied if valid, else 0; written back */
+	uint64_t out1, out2;       /* sw_exit_info_1/2 written back */
 	struct ghcb_scratch sa;
 };
 

@@ -17,8 +17,7 @@ static uint64_t msr_set_bits(uint64_t v, uint64_t val, uint64_t mask, unsigned p
 
 static uint64_t sev_info(const struct ghcb_env *env)
 {
-	return ghcb_msr_sev_info((uint16_t)env->max_version, GHCB_VERSION_MIN,
-				 (uint8_t)env->cbit);
+	return ghcb_msr_sev_info((uint16_t)env->max_version, GHCB_VERSION_MIN, (uint8_t)env->cbit);
 }
 
 void ghcb_vcpu_init(struct ghcb_vcpu *v, const struct ghcb_env *env, void *ctx)
@@ -29,22 +28,16 @@ void ghcb_vcpu_init(struct ghcb_vcpu *v, const struct ghcb_env *env, void *ctx)
 	v->xcr0 = 1; /* x87 only: the architectural reset value */
 }
 
-uint64_t ghcb_msr_read(const struct ghcb_vcpu *v)
-{
-	return v->msr;
-}
+uint64_t ghcb_msr_read(const struct ghcb_vcpu *v) { return v->msr; }
 
-void ghcb_msr_write(struct ghcb_vcpu *v, uint64_t val)
-{
-	v->msr = val;
-}
+void ghcb_msr_write(struct ghcb_vcpu *v, uint64_t val) { v->msr = val; }
 
 static void msr_cpuid(struct ghcb_env *env, struct ghcb_vcpu *v, struct ghcb_result *res)
 {
 	uint32_t out[4] = {0, 0, 0, 0};
 	uint32_t fn = ghcb_msr_cpuid_fn(v->msr);
-	int rc = env->ops && env->ops->cpuid ? env->ops->cpuid(v->ctx, fn, 0, v->xcr0, out)
-					     : -ENOSYS;
+	int rc =
+	    env->ops && env->ops->cpuid ? env->ops->cpuid(v->ctx, fn, 0, v->xcr0, out) : -ENOSYS;
 	if (rc < 0) {
 		/* KVM leaves the MSR as it was when its CPUID handler fails. */
 		res->note = "CPUID callback failed; GHCB MSR left unchanged";

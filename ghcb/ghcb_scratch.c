@@ -17,7 +17,7 @@ static bool scratch_in_ghcb(struct ghcb_req *r, gpa_t beg, gpa_t end)
 
 	if (beg < buf_beg || end > buf_end) {
 		req_error(r, GHCB_ERR_INVALID_SCRATCH_AREA,
-			  "scratch area starts in the GHCB page but not inside its shared buffer");
+		          "scratch area starts in the GHCB page but not inside its shared buffer");
 		return false;
 	}
 	r->sa.buf = (uint8_t *)&r->page + (beg - r->gpa);

@@ -34,7 +34,7 @@ static void read_inputs(struct ghcb_req *r)
 {
 	const struct ghcb_save_area *s = &r->page.save;
 	static const size_t off[GHCB_NREGS] = {GHCB_OFF(rax), GHCB_OFF(rbx), GHCB_OFF(rcx),
-					       GHCB_OFF(rdx)};
+	                                       GHCB_OFF(rdx)};
 	const uint64_t val[GHCB_NREGS] = {s->rax, s->rbx, s->rcx, s->rdx};
 
 	for (int i = 0; i < GHCB_NREGS; i++)
@@ -47,10 +47,7 @@ static void read_inputs(struct ghcb_req *r)
 	r->scratch = req_valid(r, GHCB_OFF(sw_scratch)) ? s->sw_scratch : 0;
 }
 
-static void put_u64(uint8_t *page, size_t off, uint64_t v)
-{
-	memcpy(page + off, &v, sizeof(v));
-}
+static void put_u64(uint8_t *page, size_t off, uint64_t v) { memcpy(page + off, &v, sizeof(v)); }
 
 /*
  * Writes the results into the guest's page field by field (never the whole page): the valid

@@ -69,8 +69,8 @@ enum ghcb_outcome {
 
 struct ghcb_result {
 	enum ghcb_outcome outcome;
-	bool guest_requested;  /* TERMINATE: the guest asked (else an SNP-only MSR request) */
-	unsigned reason_set;   /* TERMINATE requested by the guest */
+	bool guest_requested; /* TERMINATE: the guest asked (else an SNP-only MSR request) */
+	unsigned reason_set;  /* TERMINATE requested by the guest */
 	unsigned reason_code;
 	uint64_t term_data;    /* TERMINATE: the GHCB MSR value, as KVM's SEV_TERM data[0] */
 	uint64_t exit_code;    /* the event served (0 for the MSR protocol) */
@@ -92,7 +92,8 @@ void ghcb_service_vmgexit(struct ghcb_env *env, struct ghcb_vcpu *v, struct ghcb
 /*
  * Ends an AP reset hold. sipi = true: a later SIPI released it (MSR hold: the MSR reads
  * 0x1007; NAE hold: sw_exit_info_2 = 1 in the GHCB page); false: a spurious wake (result 0).
- * Returns 0, or -EFAULT if the NAE hold's GHCB page is no longer RAM (nothing written).
+ * Returns 0; -EFAULT if the NAE hold's GHCB page is no longer RAM (nothing written); -EINVAL
+ * if the vCPU was not in a hold. The vCPU is out of the hold afterwards in every case.
  */
 int ghcb_reset_hold_release(const struct ghcb_env *env, struct ghcb_vcpu *v, bool sipi);
 

@@ -15,9 +15,9 @@ static bool all_valid(const struct ghcb_req *r, const size_t *offs, int n)
 	return true;
 }
 
-#define NEED(...)                                                                          \
-	all_valid(r, (const size_t[]){__VA_ARGS__},                                          \
-		  (int)(sizeof((const size_t[]){__VA_ARGS__}) / sizeof(size_t)))
+#define NEED(...)                                                                                  \
+	all_valid(r, (const size_t[]){__VA_ARGS__},                                                \
+	          (int)(sizeof((const size_t[]){__VA_ARGS__}) / sizeof(size_t)))
 
 /* True if the event's required fields are valid. */
 static bool event_inputs_valid(const struct ghcb_req *r)
