@@ -264,7 +264,7 @@ static void config_defaults(struct config *cfg)
 	cfg->cbit = 51;
 	cfg->api_major = 1;
 	cfg->api_minor = 55;
-	cfg->build = 0;
+	cfg->build = 21;
 }
 
 static int check_positionals(struct config *cfg, int n, char **pos, char *err, size_t errlen)

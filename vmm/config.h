@@ -13,7 +13,7 @@
 enum config_cmd { CMD_RUN, CMD_MEASURE, CMD_HELP, CMD_VERSION };
 enum debug_exit_mode { DEBUG_EXIT_NATIVE, DEBUG_EXIT_QEMU };
 enum sev_mode { SEV_MODE_AUTO, SEV_MODE_ES, SEV_MODE_EMULATED, SEV_MODE_OFF };
-enum sev_init_path { SEV_INIT_AUTO, SEV_INIT_INIT2, SEV_INIT_LEGACY };
+enum cfg_sev_init { CFG_SEV_INIT_AUTO, CFG_SEV_INIT_INIT2, CFG_SEV_INIT_LEGACY };
 
 struct config {
 	enum config_cmd cmd;
@@ -31,7 +31,7 @@ struct config {
 	bool dump_layout;
 
 	enum sev_mode sev;
-	enum sev_init_path sev_init;
+	enum cfg_sev_init sev_init;
 	bool strict;
 	uint32_t policy;
 	unsigned cbit;

@@ -10,12 +10,16 @@
 
 #include "loader/hvm_start_info.h"
 #include "vmm/ap_start.h"
+#include "sev/measure.h"
 #include "vmm/boot_image.h"
+#include "vmm/measure_cmd.h"
 #include "vmm/config.h"
 #include "vmm/devices.h"
 #include "vmm/privs.h"
 #include "vmm/report.h"
 #include "vmm/run.h"
+#include "vmm/sev_emul.h"
+#include "vmm/sev_setup.h"
 #include "vmm/vm.h"
 
 #define ERRLEN 512
@@ -30,17 +34,17 @@ static int fail(struct report *rep, const char *step, const char *err)
 	return PVH_EXIT_VMM_ERROR;
 }
 
-static int prepare_vm(struct vm *vm, struct devices *dev, const struct config *cfg,
-		      const struct boot_image *img, struct report *rep, char *err)
+static int load_memory(struct vm *vm, const struct config *cfg, const struct boot_image *img,
+		       struct report *rep, char *err)
 {
-	int r;
-	if ((r = vm_create(vm, cfg, 0, err, ERRLEN)))
-		return fail(rep, "create-vm", err);
-	if ((r = guest_mem_map(&vm->mem, cfg->mem_size))) {
+	int r = guest_mem_map(&vm->mem, cfg->mem_size);
+	if (r) {
 		snprintf(err, ERRLEN, "cannot map %llu bytes of guest RAM: %s",
 			 (unsigned long long)cfg->mem_size, strerror(-r));
 		return fail(rep, "map-memory", err);
 	}
+	if (cfg->strict && vm->cfg->sev != SEV_MODE_OFF)
+		sev_setup_strict_fill(vm, img);
 	if ((r = guest_mem_load_regions(&vm->mem, &img->regions))) {
 		snprintf(err, ERRLEN, "cannot copy the boot image into guest RAM: %s",
 			 strerror(-r));
@@ -48,61 +52,123 @@ static int prepare_vm(struct vm *vm, struct devices *dev, const struct config *c
 	}
 	if ((r = vm_map_memory(vm, err, ERRLEN)))
 		return fail(rep, "map-memory", err);
-	if ((r = devices_register(dev, vm, stdout))) {
-		snprintf(err, ERRLEN, "cannot register devices: %s", strerror(-r));
-		return fail(rep, "devices", err);
-	}
+	return 0;
+}
+
+static int prepare_vcpus(struct vm *vm, struct sev_setup *sev, const struct boot_image *img,
+			 struct report *rep, char *err)
+{
+	int r;
 	if ((r = vm_create_vcpus(vm, img->nvcpus, err, ERRLEN)))
 		return fail(rep, "create-vcpus", err);
+	for (unsigned i = 0; i < img->nvcpus; i++) {
+		if (sev_backend_vcpu_state_writable(&sev->backend))
+			return fail(rep, "set-registers", "vCPU registers are locked by the launch");
+		if ((r = vcpu_set_state(&vm->vcpus[i], &img->states[i], err, ERRLEN)))
+			return fail(rep, "set-registers", err);
+		if (vm->emul.on)
+			sev_emul_setup_vcpu(vm, &vm->vcpus[i]);
+	}
 	if ((r = ap_doorbell_register(vm))) {
 		snprintf(err, ERRLEN, "cannot register the AP doorbell: %s", strerror(-r));
 		return fail(rep, "devices", err);
 	}
-	for (unsigned i = 0; i < img->nvcpus; i++)
-		if ((r = vcpu_set_state(&vm->vcpus[i], &img->states[i], err, ERRLEN)))
-			return fail(rep, "set-registers", err);
-	report_step(rep, "create-vm");
 	return 0;
+}
+
+static int prepare_vm(struct vm *vm, struct devices *dev, struct sev_setup *sev,
+		      const struct config *cfg, const struct boot_image *img, struct report *rep,
+		      char *err)
+{
+	int r;
+	if ((r = vm_create(vm, cfg, sev->vm_type, err, ERRLEN)))
+		return fail(rep, "create-vm", err);
+	if ((r = load_memory(vm, cfg, img, rep, err)))
+		return r;
+	if ((r = sev_setup_vm(sev, vm, cfg, err, ERRLEN)))
+		return fail(rep, "sev-setup", err);
+	if ((r = devices_register(dev, vm, stdout))) {
+		snprintf(err, ERRLEN, "cannot register devices: %s", strerror(-r));
+		return fail(rep, "devices", err);
+	}
+	if ((r = prepare_vcpus(vm, sev, img, rep, err)))
+		return r;
+	report_step(rep, "create-vm");
+	if ((r = sev_setup_launch(sev, vm, img, err, ERRLEN)))
+		return fail(rep, "launch", err);
+	report_step(rep, "launch");
+	return 0;
+}
+
+static void report_mode(struct report *rep, const struct sev_setup *sev)
+{
+	report_set_str(rep, "mode", sev_mode_name(sev->mode));
+	if (sev->mode != SEV_MODE_OFF)
+		report_set_str(rep, "sev_init", sev_init_path_name(sev->init));
+	report_set_str(rep, "encrypted", sev->mode == SEV_MODE_ES ? "yes" : "no");
+	if (sev->note[0])
+		report_set_str(rep, "mode_note", sev->note);
+}
+
+static void announce_mode(const struct sev_setup *sev)
+{
+	if (sev->note[0])
+		fprintf(stderr, "pvh-sev: %s\n", sev->note);
+	if (sev->mode == SEV_MODE_EMULATED)
+		fprintf(stderr, "pvh-sev: emulated SEV-ES: guest memory is NOT encrypted\n");
+}
+
+static int run_vm(struct vm *vm, const struct sev_setup *sev, struct report *rep, char *err)
+{
+	if (sev->mode != SEV_MODE_OFF)
+		report_set(rep, "launch", sev_launch_result_json(&sev->result, SEV_MEASURE_HEX));
+	if (privs_drop(err, ERRLEN))
+		return fail(rep, "drop-privileges", err);
+	int status = vm_run(vm);
+	report_step(rep, "run");
+	report_set_str(rep, "ending", vm_ending_name(vm->ending));
+	report_set_str(rep, "ending_detail", vm->ending_detail);
+	report_set_int(rep, "exit_status", status);
+	if (vm->ending != ENDING_GUEST_EXIT)
+		fprintf(stderr, "pvh-sev: %s (exit status %d)\n", vm->ending_detail, status);
+	return status;
 }
 
 static int run_main(const struct config *cfg, struct report *rep)
 {
-	struct boot_image img;
+	struct boot_image img = {0};
 	struct vm vm = {.kvm_fd = -1, .vm_fd = -1};
+	struct sev_setup sev;
 	struct devices dev;
 	char err[ERRLEN];
 	int status;
 
 	report_set_str(rep, "kernel", cfg->kernel);
 	report_set_int(rep, "vcpus", cfg->smp);
-	report_set_str(rep, "mode", "off");
-	if (boot_image_build(&img, cfg, cfg->smp, 0, false, err, ERRLEN)) {
+	if (sev_setup_choose(&sev, cfg, err, ERRLEN)) {
+		status = fail(rep, "sev-mode", err);
+		goto out;
+	}
+	report_mode(rep, &sev);
+	if (boot_image_build(&img, cfg, cfg->smp, sev.sev_es ? SIF_HVM_GHCB : 0, sev.sev_es, err,
+			     ERRLEN)) {
 		status = fail(rep, "load-kernel", err);
-		goto out_image;
+		goto out;
 	}
 	report_set_regions(rep, &img.regions);
 	report_step(rep, "build-image");
 	if (cfg->dump_layout) {
 		region_list_print(&img.regions, stdout);
 		status = 0;
-		goto out_image;
+		goto out;
 	}
-	if ((status = prepare_vm(&vm, &dev, cfg, &img, rep, err)))
-		goto out_vm;
-	if (privs_drop(err, ERRLEN)) {
-		status = fail(rep, "drop-privileges", err);
-		goto out_vm;
-	}
-	status = vm_run(&vm);
-	report_step(rep, "run");
-	report_set_str(rep, "ending", vm_ending_name(vm.ending));
-	report_set_str(rep, "ending_detail", vm.ending_detail);
-	report_set_int(rep, "exit_status", status);
-	if (vm.ending != ENDING_GUEST_EXIT)
-		fprintf(stderr, "pvh-sev: %s (exit status %d)\n", vm.ending_detail, status);
-out_vm:
+	announce_mode(&sev);
+	status = prepare_vm(&vm, &dev, &sev, cfg, &img, rep, err);
+	if (!status)
+		status = run_vm(&vm, &sev, rep, err);
+out:
 	vm_destroy(&vm);
-out_image:
+	sev_setup_free(&sev);
 	boot_image_free(&img);
 	return status;
 }
@@ -126,6 +192,8 @@ int main(int argc, char **argv)
 		printf("pvh-sev %s\n", PVH_SEV_VERSION);
 		return 0;
 	}
+	if (cfg.cmd == CMD_MEASURE)
+		return measure_main(&cfg);
 	if (run_install_kick_signal()) {
 		fprintf(stderr, "pvh-sev: cannot install the vCPU kick signal handler\n");
 		return PVH_EXIT_VMM_ERROR;

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#include "vmm/measure_cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "loader/hvm_start_info.h"
+#include "sev/measure.h"
+#include "vmm/boot_image.h"
+
+#define ERRLEN 512
+
+static int parse_hex(const char *hex, uint8_t *out, size_t len)
+{
+	if (strlen(hex) != 2 * len)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return -EINVAL;
+		out[i] = (uint8_t)v;
+	}
+	return 0;
+}
+
+static int measure_options(struct sev_measure_options *o, const struct config *cfg, char *err)
+{
+	sev_measure_options_default(o);
+	o->policy = cfg->policy;
+	o->vmsa.init = cfg->sev_init == CFG_SEV_INIT_LEGACY ? SEV_INIT_LEGACY : SEV_INIT_INIT2;
+	o->vmsa.sev_features = cfg->sev_features;
+	o->mem_size = cfg->mem_size;
+	o->api_major = cfg->api_major;
+	o->api_minor = cfg->api_minor;
+	o->build = cfg->build;
+	o->format = cfg->base64 ? SEV_MEASURE_BASE64 : SEV_MEASURE_HEX;
+	o->json = cfg->json;
+	o->explain = cfg->explain;
+	o->dump_vmsa_dir = cfg->dump_vmsa;
+	o->dump_launch_dir = cfg->dump_launch;
+	if (cfg->tik_hex && parse_hex(cfg->tik_hex, o->tik, SEV_TIK_LEN))
+		return snprintf(err, ERRLEN, "--tik: expected %d hex digits", 2 * SEV_TIK_LEN), -EINVAL;
+	if (cfg->mnonce_hex && parse_hex(cfg->mnonce_hex, o->mnonce, SEV_MNONCE_LEN))
+		return snprintf(err, ERRLEN, "--mnonce: expected %d hex digits", 2 * SEV_MNONCE_LEN),
+		       -EINVAL;
+	o->have_tik = cfg->tik_hex != NULL;
+	o->have_mnonce = cfg->mnonce_hex != NULL;
+	return 0;
+}
+
+/* One vCPU count: the image, the digest, the output. */
+static int measure_one(const struct config *cfg, const struct sev_measure_options *o,
+		       unsigned nvcpus, json_t *all, char *err)
+{
+	struct boot_image img;
+	struct sev_measure_result res;
+	int r = boot_image_build(&img, cfg, nvcpus, SIF_HVM_GHCB, true, err, ERRLEN);
+	if (!r && o->dump_vmsa_dir)
+		r = sev_measure_dump_vmsa(o->dump_vmsa_dir, img.states, nvcpus, &o->vmsa, err,
+					  ERRLEN);
+	if (!r)
+		r = sev_measure_compute(o, &img.regions, img.states, nvcpus, &res, err, ERRLEN);
+	boot_image_free(&img);
+	if (r)
+		return r;
+	if (all) {
+		json_array_append_new(all, sev_measure_json(o, &res));
+	} else {
+		if (cfg->smp_max != cfg->smp)
+			printf("vcpus: %u\n", nvcpus);
+		r = sev_measure_print(o, &res, stdout);
+	}
+	sev_measure_result_free(&res);
+	return r;
+}
+
+int measure_main(const struct config *cfg)
+{
+	struct sev_measure_options o;
+	char err[ERRLEN];
+	json_t *all = NULL;
+	int r = measure_options(&o, cfg, err);
+	if (r) {
+		fprintf(stderr, "pvh-sev: %s\n", err);
+		return SEV_MEASURE_EXIT_USAGE;
+	}
+	if (cfg->json && cfg->smp_max != cfg->smp)
+		all = json_array();
+	for (unsigned n = cfg->smp; !r && n <= cfg->smp_max; n++)
+		r = measure_one(cfg, &o, n, all, err);
+	if (!r && all && json_dumpf(all, stdout, JSON_INDENT(2)) == 0)
+		putchar('\n');
+	json_decref(all);
+	if (r) {
+		fprintf(stderr, "pvh-sev: measure: %s\n", err);
+		return sev_measure_exit_code(r);
+	}
+	return fflush(stdout) ? SEV_MEASURE_EXIT_IO : SEV_MEASURE_EXIT_OK;
+}
