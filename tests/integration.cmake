@@ -11,7 +11,13 @@ pvh_kvm_test(boot_hello32 ${EXPECT} --status 0
   --expect "memmap\\[0\\]: addr=0x0 size=0x90000 type=1"
   --expect "memmap\\[1\\]: addr=0x90000 size=0x70000 type=2"
   --expect "memmap\\[2\\]: addr=0x100000 size=0xff00000 type=1"
-  -- ${PVH} run ${HELLO} --cmdline "console=com1 hi there")
+  -- ${PVH} run ${HELLO} --sev off --cmdline "console=com1 hi there")
+pvh_kvm_test(boot_hello_emulated_sees_ghcb_flag ${EXPECT} --status 0
+  --expect "start_info: version=1 flags=0x20 nr_modules=0" --expect "start_info: ghcb=yes"
+  --stderr "emulated SEV-ES: guest memory is NOT encrypted"
+  -- ${PVH} run ${HELLO} --sev emulated --cmdline "console=debugcon")
+pvh_kvm_test(boot_hello_auto_says_what_it_chose ${EXPECT} --status 0
+  --stderr "--sev=auto chose (es|emulated)" -- ${PVH} run ${HELLO64} --cmdline "console=debugcon")
 pvh_kvm_test(boot_hello64_exit_status ${EXPECT} --status 7
   --expect "hello: pvh example guest, 64-bit long mode" --expect "exit: 7"
   -- ${PVH} run ${HELLO64} --cmdline "exit=7")
