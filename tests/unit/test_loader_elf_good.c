@@ -165,7 +165,7 @@ static void appends_to_an_existing_list(void **state)
 
 /*
  * A real Linux vmlinux (CONFIG_PVH, 8-byte entry note), when PVH_LINUX_FIXTURE names a directory
- * made by shared/tools/make-linux-pvh-fixture.sh; skipped otherwise.
+ * holding vmlinux and initramfs.cpio.gz (docs/layout.md); skipped otherwise.
  */
 static void linux_vmlinux_fixture(void **state)
 {
