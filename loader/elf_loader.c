@@ -164,8 +164,7 @@ static int elf_begin_file(struct elf_file *f, GElf_Ehdr *eh)
 int pvh_elf_load(const char *path, struct region_list *out, uint32_t *entry, char *err,
                  size_t errlen)
 {
-	struct elf_file f = {
-	    .path = path ? path : "(null)", .fd = -1, .err = err, .errlen = errlen};
+	struct elf_file f = {.path = path, .fd = -1, .err = err, .errlen = errlen};
 	struct elf_segs segs = {0};
 	GElf_Ehdr eh;
 	uint32_t e = 0;
@@ -173,8 +172,11 @@ int pvh_elf_load(const char *path, struct region_list *out, uint32_t *entry, cha
 
 	if (err && errlen)
 		err[0] = '\0';
-	if (!path || !*path)
-		return elf_fail(&f, -EINVAL, "no kernel file given");
+	if (!path || !*path) {
+		if (err && errlen)
+			snprintf(err, errlen, "no kernel file given");
+		return -EINVAL;
+	}
 	int r = elf_begin_file(&f, &eh);
 	if (!r)
 		r = elf_collect_loads(&f, &segs);
