@@ -18,7 +18,7 @@ static size_t note_align(uint64_t align)
 }
 
 static int scan_buf(struct elf_file *f, const void *buf, uint64_t len, uint64_t align,
-		    const char *where, struct pvh_note_result *res)
+                    const char *where, struct pvh_note_result *res)
 {
 	char msg[200];
 	int r = pvh_note_scan(buf, len, note_align(align), where, res, msg, sizeof(msg));
@@ -29,16 +29,17 @@ static int check_area(struct elf_file *f, uint64_t off, uint64_t len, const char
 {
 	if (!elf_in_file(f, off, len))
 		return elf_fail(f, -EINVAL,
-				"%s (offset 0x%" PRIx64 " size 0x%" PRIx64 ") lies outside the file",
-				where, off, len);
+		                "%s (offset 0x%" PRIx64 " size 0x%" PRIx64
+		                ") lies outside the file",
+		                where, off, len);
 	if (len > PVH_ELF_MAX_NOTES)
 		return elf_fail(f, -EINVAL, "%s is 0x%" PRIx64 " bytes (maximum 0x%x)", where, len,
-				PVH_ELF_MAX_NOTES);
+		                PVH_ELF_MAX_NOTES);
 	return 0;
 }
 
 static int scan_segment(struct elf_file *f, size_t i, const GElf_Phdr *ph,
-			struct pvh_note_result *res)
+                        struct pvh_note_result *res)
 {
 	char where[40];
 	snprintf(where, sizeof(where), "PT_NOTE segment %zu", i);
@@ -61,7 +62,7 @@ static int scan_segments(struct elf_file *f, struct pvh_note_result *res)
 		GElf_Phdr ph;
 		if (!gelf_getphdr(f->elf, (int)i, &ph))
 			return elf_fail(f, -EINVAL, "unreadable program header %zu: %s", i,
-					elf_errmsg(-1));
+			                elf_errmsg(-1));
 		if (ph.p_type != PT_NOTE || ph.p_offset == 0)
 			continue;
 		int r = scan_segment(f, i, &ph, res);
@@ -72,7 +73,7 @@ static int scan_segments(struct elf_file *f, struct pvh_note_result *res)
 }
 
 static int scan_section(struct elf_file *f, size_t i, Elf_Scn *scn, const GElf_Shdr *sh,
-			struct pvh_note_result *res)
+                        struct pvh_note_result *res)
 {
 	char where[40];
 	snprintf(where, sizeof(where), "note section %zu", i);
@@ -92,10 +93,10 @@ static int check_section_headers(struct elf_file *f, const GElf_Ehdr *eh, size_t
 	uint64_t ent = f->cls == ELFCLASS32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr);
 	if (shnum > PVH_ELF_MAX_SHDRS)
 		return elf_fail(f, -EINVAL, "%zu section headers (maximum %u)", shnum,
-				PVH_ELF_MAX_SHDRS);
+		                PVH_ELF_MAX_SHDRS);
 	if (eh->e_shentsize != ent)
 		return elf_fail(f, -EINVAL, "section header entry size %u (expected %" PRIu64 ")",
-				eh->e_shentsize, ent);
+		                eh->e_shentsize, ent);
 	if (!elf_in_file(f, eh->e_shoff, shnum * ent))
 		return elf_fail(f, -EINVAL, "section headers lie outside the file");
 	return 0;
@@ -112,15 +113,17 @@ static int scan_sections(struct elf_file *f, const GElf_Ehdr *eh, struct pvh_not
 	if (eh->e_shoff == 0)
 		return 0;
 	if (shnum == 0)
-		return elf_fail(f, -EINVAL, "extended section numbering: more than %u section "
-					    "headers", PVH_ELF_MAX_SHDRS);
+		return elf_fail(f, -EINVAL,
+		                "extended section numbering: more than %u section "
+		                "headers",
+		                PVH_ELF_MAX_SHDRS);
 	int r = check_section_headers(f, eh, shnum);
 	for (size_t i = 1; !r && i < shnum; i++) {
 		GElf_Shdr sh;
 		Elf_Scn *scn = elf_getscn(f->elf, i);
 		if (!scn || !gelf_getshdr(scn, &sh))
 			return elf_fail(f, -EINVAL, "unreadable section header %zu: %s", i,
-					elf_errmsg(-1));
+			                elf_errmsg(-1));
 		if (sh.sh_type == SHT_NOTE)
 			r = scan_section(f, i, scn, &sh, res);
 	}
@@ -136,9 +139,10 @@ int elf_find_entry(struct elf_file *f, const GElf_Ehdr *eh, uint32_t *entry)
 	if (r)
 		return r;
 	if (!res.found)
-		return elf_fail(f, -EINVAL,
-				"no PVH entry note (Xen ELF note type 18, XEN_ELFNOTE_PHYS32_ENTRY): "
-				"not a PVH kernel");
+		return elf_fail(
+		    f, -EINVAL,
+		    "no PVH entry note (Xen ELF note type 18, XEN_ELFNOTE_PHYS32_ENTRY): "
+		    "not a PVH kernel");
 	*entry = res.entry;
 	return 0;
 }

@@ -14,7 +14,7 @@ struct elf_file {
 	int fd;
 	uint64_t size; /* file size: every offset and length is checked against it */
 	Elf *elf;
-	int cls;       /* ELFCLASS32 or ELFCLASS64 */
+	int cls; /* ELFCLASS32 or ELFCLASS64 */
 	size_t phnum;
 	char *err;
 	size_t errlen;

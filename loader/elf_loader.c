@@ -85,17 +85,18 @@ static int elf_check_ident(struct elf_file *f)
 		return elf_fail(f, -EINVAL, "not an ELF file (bad magic)");
 	if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64)
 		return elf_fail(f, -EINVAL, "unsupported ELF class %u (expected 32- or 64-bit)",
-				id[EI_CLASS]);
+		                id[EI_CLASS]);
 	if (id[EI_DATA] != ELFDATA2LSB)
 		return elf_fail(f, -EINVAL, "not a little-endian ELF file (data encoding %u)",
-				id[EI_DATA]);
+		                id[EI_DATA]);
 	if (id[EI_VERSION] != EV_CURRENT)
 		return elf_fail(f, -EINVAL, "unsupported ELF version %u", id[EI_VERSION]);
 	f->cls = id[EI_CLASS];
 	uint64_t ehsize = f->cls == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
 	if (f->size < ehsize)
-		return elf_fail(f, -EINVAL, "truncated ELF header (%" PRIu64 " of %" PRIu64 " bytes)",
-				f->size, ehsize);
+		return elf_fail(f, -EINVAL,
+		                "truncated ELF header (%" PRIu64 " of %" PRIu64 " bytes)", f->size,
+		                ehsize);
 	return 0;
 }
 
@@ -106,13 +107,14 @@ static int elf_check_ehdr(struct elf_file *f, GElf_Ehdr *eh)
 	int bits = f->cls == ELFCLASS32 ? 32 : 64;
 	if (eh->e_machine != EM_X86_64 && !(eh->e_machine == EM_386 && bits == 32))
 		return elf_fail(f, -EINVAL, "wrong machine %u for a %d-bit ELF (expected %s)",
-				eh->e_machine, bits, bits == 32 ? "EM_386 or EM_X86_64" : "EM_X86_64");
+		                eh->e_machine, bits,
+		                bits == 32 ? "EM_386 or EM_X86_64" : "EM_X86_64");
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		return elf_fail(f, -EINVAL, "ELF type %u is not an executable", eh->e_type);
 	uint64_t phent = bits == 32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
 	if (eh->e_phentsize != phent)
 		return elf_fail(f, -EINVAL, "program header entry size %u (expected %" PRIu64 ")",
-				eh->e_phentsize, phent);
+		                eh->e_phentsize, phent);
 	/*
 	 * e_phnum itself, not elf_getphdrnum(): libelf silently shrinks the count to what fits in
 	 * the file, which would hide truncated headers. PN_XNUM (extended numbering) only serves
@@ -120,13 +122,15 @@ static int elf_check_ehdr(struct elf_file *f, GElf_Ehdr *eh)
 	 */
 	size_t phnum = eh->e_phnum;
 	if (phnum == PN_XNUM)
-		return elf_fail(f, -EINVAL, "extended program header numbering (PN_XNUM): more "
-					    "than %u program headers", PVH_ELF_MAX_PHDRS);
+		return elf_fail(f, -EINVAL,
+		                "extended program header numbering (PN_XNUM): more "
+		                "than %u program headers",
+		                PVH_ELF_MAX_PHDRS);
 	if (phnum == 0)
 		return elf_fail(f, -EINVAL, "no program headers");
 	if (phnum > PVH_ELF_MAX_PHDRS)
 		return elf_fail(f, -EINVAL, "%zu program headers (maximum %u)", phnum,
-				PVH_ELF_MAX_PHDRS);
+		                PVH_ELF_MAX_PHDRS);
 	if (!elf_in_file(f, eh->e_phoff, phnum * phent))
 		return elf_fail(f, -EINVAL, "program headers lie outside the file");
 	f->phnum = phnum;
@@ -158,9 +162,9 @@ static int elf_begin_file(struct elf_file *f, GElf_Ehdr *eh)
 }
 
 int pvh_elf_load(const char *path, struct region_list *out, uint32_t *entry, char *err,
-		 size_t errlen)
+                 size_t errlen)
 {
-	struct elf_file f = {.path = path ? path : "(null)", .fd = -1, .err = err, .errlen = errlen};
+	struct elf_file f = {.path = path, .fd = -1, .err = err, .errlen = errlen};
 	struct elf_segs segs = {0};
 	GElf_Ehdr eh;
 	uint32_t e = 0;
@@ -168,8 +172,11 @@ int pvh_elf_load(const char *path, struct region_list *out, uint32_t *entry, cha
 
 	if (err && errlen)
 		err[0] = '\0';
-	if (!path || !*path)
-		return elf_fail(&f, -EINVAL, "no kernel file given");
+	if (!path || !*path) {
+		if (err && errlen)
+			snprintf(err, errlen, "no kernel file given");
+		return -EINVAL;
+	}
 	int r = elf_begin_file(&f, &eh);
 	if (!r)
 		r = elf_collect_loads(&f, &segs);

@@ -13,11 +13,12 @@
 #include "loader/region.h"
 
 /* Limits on what a kernel file may ask for; anything larger is rejected as hostile. */
-#define PVH_ELF_MAX_PHDRS 256u      /* program headers of any type */
-#define PVH_ELF_MAX_LOADS 64u       /* PT_LOAD segments */
-#define PVH_ELF_MAX_SHDRS 32768u    /* section headers (only read when no PT_NOTE has the note) */
+#define PVH_ELF_MAX_PHDRS 256u       /* program headers of any type */
+#define PVH_ELF_MAX_LOADS 64u        /* PT_LOAD segments */
+#define PVH_ELF_MAX_SHDRS 32768u     /* section headers (only read when no PT_NOTE has the note) */
 #define PVH_ELF_MAX_NOTES (1u << 20) /* bytes in one PT_NOTE segment or SHT_NOTE section */
-#define PVH_ELF_LOAD_LIMIT (1ull << 32) /* segments end at or below 4 GiB (32-bit entry, no paging) */
+#define PVH_ELF_LOAD_LIMIT                                                                         \
+	(1ull << 32) /* segments end at or below 4 GiB (32-bit entry, no paging) */
 
 /*
  * Loads the PVH kernel at `path`: appends one REGION_KERNEL region per PT_LOAD segment (at
@@ -29,6 +30,6 @@
  * file and the problem.
  */
 int pvh_elf_load(const char *path, struct region_list *out, uint32_t *entry, char *err,
-		 size_t errlen);
+                 size_t errlen);
 
 #endif

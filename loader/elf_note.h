@@ -18,6 +18,6 @@ struct pvh_note_result {
  * entry notes disagree. `where` names the area in messages ("PT_NOTE segment 2").
  */
 int pvh_note_scan(const uint8_t *buf, size_t len, size_t align, const char *where,
-		  struct pvh_note_result *res, char *err, size_t errlen);
+                  struct pvh_note_result *res, char *err, size_t errlen);
 
 #endif

@@ -14,8 +14,8 @@
 #define MODLIST_OFFSET (PVH_SEV_MODLIST_GPA - PVH_SEV_START_INFO_GPA)
 _Static_assert(MODLIST_OFFSET >= sizeof(struct hvm_start_info), "modlist after start_info");
 _Static_assert(PVH_SEV_MODLIST_GPA + PVH_SEV_MODLIST_MAX * sizeof(struct hvm_modlist_entry) <=
-		       PVH_SEV_MEMMAP_GPA,
-	       "the modlist ends before the memory map");
+                   PVH_SEV_MEMMAP_GPA,
+               "the modlist ends before the memory map");
 
 int layout_check_mem(uint64_t mem_size, char *err, size_t errlen)
 {
@@ -40,13 +40,13 @@ static int check_params(const struct layout_params *p, char *err, size_t errlen)
 	size_t len = p->cmdline ? strlen(p->cmdline) : 0;
 	if (len > LAYOUT_CMDLINE_MAX) {
 		snprintf(err, errlen, "command line is %zu bytes, maximum is %u", len,
-			 LAYOUT_CMDLINE_MAX);
+		         LAYOUT_CMDLINE_MAX);
 		return -EINVAL;
 	}
 	size_t nmods = (p->initrd ? 1 : 0) + p->nmodules;
 	if (p->nmodules > LAYOUT_MODULES_MAX || nmods > LAYOUT_MODULES_MAX) {
 		snprintf(err, errlen, "%zu modules given (initrd included), maximum is %u", nmods,
-			 LAYOUT_MODULES_MAX);
+		         LAYOUT_MODULES_MAX);
 		return -EINVAL;
 	}
 	if (p->nmodules && !p->modules) {
@@ -61,7 +61,7 @@ static int add_fixed(struct region_list *l, const struct layout_params *p)
 	uint8_t gdt[BOOT_GDT_SIZE];
 	memcpy(gdt, boot_gdt_entries, sizeof(gdt)); /* x86 host: guest byte order already */
 	int r = region_add(l, "boot-gdt", REGION_BOOT, 0, PVH_SEV_BOOT_GDT_GPA, sizeof(gdt), gdt,
-			   sizeof(gdt));
+	                   sizeof(gdt));
 	if (r || !p->cmdline || !*p->cmdline)
 		return r;
 	size_t n = strlen(p->cmdline) + 1;
@@ -69,7 +69,7 @@ static int add_fixed(struct region_list *l, const struct layout_params *p)
 }
 
 static int add_memmap(const struct layout_params *p, struct region_list *l, uint32_t *entries,
-		      char *err, size_t errlen)
+                      char *err, size_t errlen)
 {
 	struct hvm_memmap_table_entry map[LAYOUT_MEMMAP_MAX];
 	size_t n;
@@ -78,26 +78,26 @@ static int add_memmap(const struct layout_params *p, struct region_list *l, uint
 		return r;
 	*entries = (uint32_t)n;
 	return region_add(l, "memmap", REGION_BOOT, 0, PVH_SEV_MEMMAP_GPA, n * sizeof(map[0]), map,
-			  n * sizeof(map[0]));
+	                  n * sizeof(map[0]));
 }
 
 static int add_start_info(const struct layout_params *p, struct region_list *l,
-			  const struct hvm_modlist_entry *mods, size_t nmods, uint32_t entries)
+                          const struct hvm_modlist_entry *mods, size_t nmods, uint32_t entries)
 {
 	size_t size = MODLIST_OFFSET + nmods * sizeof(*mods);
 	uint8_t *buf = calloc(1, size);
 	if (!buf)
 		return -ENOMEM;
 	struct hvm_start_info si = {
-		.magic = XEN_HVM_START_MAGIC_VALUE,
-		.version = 1,
-		.flags = p->start_info_flags,
-		.nr_modules = (uint32_t)nmods,
-		.modlist_paddr = nmods ? PVH_SEV_MODLIST_GPA : 0,
-		.cmdline_paddr = p->cmdline && *p->cmdline ? PVH_SEV_CMDLINE_GPA : 0,
-		.rsdp_paddr = p->rsdp_paddr,
-		.memmap_paddr = PVH_SEV_MEMMAP_GPA,
-		.memmap_entries = entries,
+	    .magic = XEN_HVM_START_MAGIC_VALUE,
+	    .version = 1,
+	    .flags = p->start_info_flags,
+	    .nr_modules = (uint32_t)nmods,
+	    .modlist_paddr = nmods ? PVH_SEV_MODLIST_GPA : 0,
+	    .cmdline_paddr = p->cmdline && *p->cmdline ? PVH_SEV_CMDLINE_GPA : 0,
+	    .rsdp_paddr = p->rsdp_paddr,
+	    .memmap_paddr = PVH_SEV_MEMMAP_GPA,
+	    .memmap_entries = entries,
 	};
 	memcpy(buf, &si, sizeof(si));
 	if (nmods)
@@ -105,14 +105,14 @@ static int add_start_info(const struct layout_params *p, struct region_list *l,
 	/* Without modules the region is just start_info: no stray zero bytes are measured. */
 	size_t len = nmods ? size : sizeof(si);
 	int r = region_add_owned(l, "start_info", REGION_BOOT, 0, PVH_SEV_START_INFO_GPA, len, buf,
-				 len);
+	                         len);
 	if (r)
 		free(buf);
 	return r;
 }
 
 static int check_list(const struct layout_params *p, struct region_list *l, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	struct ram_range ram[2];
 	size_t nram;
@@ -125,7 +125,7 @@ static int check_list(const struct layout_params *p, struct region_list *l, char
 }
 
 int layout_add_boot_data(const struct layout_params *p, struct region_list *l, gpa_t *start_info,
-			 char *err, size_t errlen)
+                         char *err, size_t errlen)
 {
 	struct hvm_modlist_entry *mods = calloc(LAYOUT_MODULES_MAX, sizeof(*mods));
 	char dummy[1];

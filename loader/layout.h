@@ -20,18 +20,18 @@
 #include "loader/region.h"
 #include "vmm/pvh_sev_abi.h"
 
-#define LAYOUT_MODULES_MAX PVH_SEV_MODLIST_MAX         /* initrd included */
-#define LAYOUT_CMDLINE_MAX (PVH_SEV_CMDLINE_MAX - 1u)  /* bytes, without the NUL */
+#define LAYOUT_MODULES_MAX PVH_SEV_MODLIST_MAX        /* initrd included */
+#define LAYOUT_CMDLINE_MAX (PVH_SEV_CMDLINE_MAX - 1u) /* bytes, without the NUL */
 #define LAYOUT_MEMMAP_MAX PVH_SEV_MEMMAP_MAX
 
 struct layout_params {
-	uint64_t mem_size;            /* guest RAM in bytes (parse_mem_size) */
-	const char *cmdline;          /* NULL or "": no command line (cmdline_paddr 0) */
-	const char *initrd;           /* NULL: none; otherwise module 0 */
-	const char *const *modules;   /* further module files, in order */
+	uint64_t mem_size;          /* guest RAM in bytes (parse_mem_size) */
+	const char *cmdline;        /* NULL or "": no command line (cmdline_paddr 0) */
+	const char *initrd;         /* NULL: none; otherwise module 0 */
+	const char *const *modules; /* further module files, in order */
 	size_t nmodules;
-	uint32_t start_info_flags;    /* SIF_* for start_info.flags (SIF_HVM_GHCB in SEV-ES modes) */
-	uint64_t rsdp_paddr;          /* ACPI RSDP for start_info, 0 when there are no tables */
+	uint32_t start_info_flags; /* SIF_* for start_info.flags (SIF_HVM_GHCB in SEV-ES modes) */
+	uint64_t rsdp_paddr;       /* ACPI RSDP for start_info, 0 when there are no tables */
 };
 
 /* Checks a RAM size: 2 MiB to 64 GiB, a multiple of 4 KiB. Returns 0 or -EINVAL with a reason. */
@@ -44,7 +44,7 @@ int layout_check_mem(uint64_t mem_size, char *err, size_t errlen);
  * for EBX. Returns 0 or -errno with a one-line reason in err; on failure the list is as it was.
  */
 int layout_add_boot_data(const struct layout_params *p, struct region_list *l, gpa_t *start_info,
-			 char *err, size_t errlen);
+                         char *err, size_t errlen);
 
 /*
  * The memory map the guest gets for `mem_size` bytes of RAM and the regions in l: sorted, no
@@ -54,8 +54,8 @@ int layout_add_boot_data(const struct layout_params *p, struct region_list *l, g
  * to *n; returns -EINVAL (with a reason) if more would be needed.
  */
 int layout_memmap(uint64_t mem_size, const struct region_list *l,
-		  struct hvm_memmap_table_entry *out, size_t max, size_t *n, char *err,
-		  size_t errlen);
+                  struct hvm_memmap_table_entry *out, size_t max, size_t *n, char *err,
+                  size_t errlen);
 
 /* Prints a memory map, one "start-end type" line per entry (for --dump-layout and tests). */
 void layout_memmap_print(const struct hvm_memmap_table_entry *e, size_t n, FILE *out);

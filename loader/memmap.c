@@ -25,15 +25,15 @@ static size_t collect_spans(uint64_t mem, const struct region_list *l, struct sp
 	guest_mem_ranges(mem, ram, &nram);
 	for (size_t i = 0; i < nram; i++)
 		s[n++] = (struct span){ram[i].start, ram[i].start + ram[i].size,
-				       XEN_HVM_MEMMAP_TYPE_RAM};
+		                       XEN_HVM_MEMMAP_TYPE_RAM};
 	/* The AP area, MP table and legacy hole: the guest must never use them as RAM. */
-	s[n++] = (struct span){PVH_SEV_LOW_RAM_END, PVH_SEV_HIGH_RAM_GPA,
-			       XEN_HVM_MEMMAP_TYPE_RESERVED};
+	s[n++] =
+	    (struct span){PVH_SEV_LOW_RAM_END, PVH_SEV_HIGH_RAM_GPA, XEN_HVM_MEMMAP_TYPE_RESERVED};
 	for (size_t i = 0; i < l->n; i++) {
 		const struct region *g = &l->v[i];
 		if ((g->flags & REGION_F_RESERVED) && g->size)
 			s[n++] = (struct span){PAGE_DOWN(g->gpa), PAGE_UP(g->gpa + g->size),
-					       XEN_HVM_MEMMAP_TYPE_RESERVED};
+			                       XEN_HVM_MEMMAP_TYPE_RESERVED};
 	}
 	return n;
 }
@@ -54,8 +54,8 @@ static uint32_t type_at(const struct span *s, size_t n, uint64_t at)
 	return type;
 }
 
-static int emit(struct hvm_memmap_table_entry *out, size_t max, size_t *n, uint64_t lo,
-		uint64_t hi, uint32_t type)
+static int emit(struct hvm_memmap_table_entry *out, size_t max, size_t *n, uint64_t lo, uint64_t hi,
+                uint32_t type)
 {
 	if (*n && out[*n - 1].type == type && out[*n - 1].addr + out[*n - 1].size == lo) {
 		out[*n - 1].size += hi - lo;
@@ -68,8 +68,8 @@ static int emit(struct hvm_memmap_table_entry *out, size_t max, size_t *n, uint6
 }
 
 int layout_memmap(uint64_t mem_size, const struct region_list *l,
-		  struct hvm_memmap_table_entry *out, size_t max, size_t *n, char *err,
-		  size_t errlen)
+                  struct hvm_memmap_table_entry *out, size_t max, size_t *n, char *err,
+                  size_t errlen)
 {
 	size_t cap = l->n + 3, nb = 0;
 	struct span *s = calloc(cap, sizeof(*s));
@@ -104,6 +104,6 @@ void layout_memmap_print(const struct hvm_memmap_table_entry *e, size_t n, FILE 
 {
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "0x%016" PRIx64 "-0x%016" PRIx64 " %s\n", e[i].addr,
-			e[i].addr + e[i].size,
-			e[i].type == XEN_HVM_MEMMAP_TYPE_RAM ? "ram" : "reserved");
+		        e[i].addr + e[i].size,
+		        e[i].type == XEN_HVM_MEMMAP_TYPE_RAM ? "ram" : "reserved");
 }

@@ -38,7 +38,7 @@ static int open_module(struct module_file *m, char *err, size_t errlen)
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
 		snprintf(err, errlen, "%s %s: %s", m->what, m->path,
-			 S_ISREG(st.st_mode) ? "is empty" : "not a regular file");
+		         S_ISREG(st.st_mode) ? "is empty" : "not a regular file");
 		return -EINVAL;
 	}
 	m->size = (uint64_t)st.st_size;
@@ -54,7 +54,7 @@ static int read_module(const struct module_file *m, uint8_t *buf, char *err, siz
 			continue;
 		if (n <= 0) {
 			snprintf(err, errlen, "%s %s: %s", m->what, m->path,
-				 n < 0 ? strerror(errno) : "file shrank while being read");
+			         n < 0 ? strerror(errno) : "file shrank while being read");
 			return n < 0 ? -errno : -EINVAL;
 		}
 		done += (uint64_t)n;
@@ -77,18 +77,20 @@ static gpa_t lowest_overlap(const struct region_list *l, gpa_t lo, gpa_t hi)
 
 /* Finds the highest page-aligned gap below *top for size bytes; moves *top down to it. */
 static int place_module(const struct region_list *l, const struct module_file *m, gpa_t *top,
-			gpa_t *gpa, char *err, size_t errlen)
+                        gpa_t *gpa, char *err, size_t errlen)
 {
 	gpa_t t = *top;
 	for (;;) {
 		if (t < PVH_SEV_HIGH_RAM_GPA || m->size > t - PVH_SEV_HIGH_RAM_GPA) {
 			snprintf(err, errlen,
-				 "%s %s (%" PRIu64 " bytes) does not fit in guest RAM between 1 MiB "
-				 "and 0x%" PRIx64,
-				 m->what, m->path, m->size, *top);
+			         "%s %s (%" PRIu64
+			         " bytes) does not fit in guest RAM between 1 MiB "
+			         "and 0x%" PRIx64,
+			         m->what, m->path, m->size, *top);
 			return -EINVAL;
 		}
-		gpa_t g = PAGE_DOWN(t - m->size), below = lowest_overlap(l, g, PAGE_UP(g + m->size));
+		gpa_t g = PAGE_DOWN(t - m->size),
+		      below = lowest_overlap(l, g, PAGE_UP(g + m->size));
 		if (below == PAGE_UP(g + m->size)) {
 			*gpa = g;
 			*top = g;
@@ -99,7 +101,7 @@ static int place_module(const struct region_list *l, const struct module_file *m
 }
 
 static int load_one(struct module_file *m, struct region_list *l, gpa_t *top,
-		    struct hvm_modlist_entry *mod, char *err, size_t errlen)
+                    struct hvm_modlist_entry *mod, char *err, size_t errlen)
 {
 	gpa_t gpa;
 	int r = open_module(m, err, errlen);
@@ -109,8 +111,8 @@ static int load_one(struct module_file *m, struct region_list *l, gpa_t *top,
 		return r;
 	uint8_t *buf = malloc(m->size);
 	if (!buf) {
-		snprintf(err, errlen, "%s %s: out of memory for %" PRIu64 " bytes", m->what, m->path,
-			 m->size);
+		snprintf(err, errlen, "%s %s: out of memory for %" PRIu64 " bytes", m->what,
+		         m->path, m->size);
 		return -ENOMEM;
 	}
 	r = read_module(m, buf, err, errlen);
@@ -127,9 +129,10 @@ static int load_one(struct module_file *m, struct region_list *l, gpa_t *top,
 }
 
 int modules_load(const struct layout_params *p, struct region_list *l,
-		 struct hvm_modlist_entry *mods, size_t *nmods, char *err, size_t errlen)
+                 struct hvm_modlist_entry *mods, size_t *nmods, char *err, size_t errlen)
 {
-	uint64_t low_end = p->mem_size < PVH_SEV_MMIO_HOLE_GPA ? p->mem_size : PVH_SEV_MMIO_HOLE_GPA;
+	uint64_t low_end =
+	    p->mem_size < PVH_SEV_MMIO_HOLE_GPA ? p->mem_size : PVH_SEV_MMIO_HOLE_GPA;
 	gpa_t top = PAGE_DOWN(low_end);
 	size_t total = (p->initrd ? 1 : 0) + p->nmodules;
 	*nmods = 0;

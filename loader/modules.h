@@ -15,6 +15,6 @@
  * the caller undoes the regions added on failure.
  */
 int modules_load(const struct layout_params *p, struct region_list *l,
-		 struct hvm_modlist_entry *mods, size_t *nmods, char *err, size_t errlen);
+                 struct hvm_modlist_entry *mods, size_t *nmods, char *err, size_t errlen);
 
 #endif

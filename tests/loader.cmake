@@ -9,3 +9,5 @@ pvh_unit_test(test_loader_layout SOURCES unit/test_loader_layout.c unit/test_loa
   LIBS pvh_loader)
 pvh_unit_test(test_loader_modules SOURCES unit/test_loader_modules.c unit/test_loader_elfw.c
   LIBS pvh_loader)
+pvh_unit_test(test_loader_elf_files SOURCES unit/test_loader_elf_files.c unit/test_loader_elfw.c
+  LIBS pvh_loader)

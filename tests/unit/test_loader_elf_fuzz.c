@@ -8,7 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* needs the four headers above */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 #include "tests/unit/test_loader_elfw.h"
 
 #define ITERATIONS 2000
-#define HEADER_AREA 0x200u /* ehdr + phdrs of the base images */
+#define HEADER_AREA 0x200u                 /* ehdr + phdrs of the base images */
 #define TAIL_AREA (ELFW_CONTENT + 0x1000u) /* data segment, notes, section headers */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -32,10 +33,24 @@ static uint64_t rnd(void)
 	return rng_state * 0x2545f4914f6cdd1dull;
 }
 
-static const uint64_t interesting[] = {0,	   1,	       4,	   8,	       0x7f,
-				       0x80,	   0xff,       0xfff,	   0x1000,     0xffff,
-				       0x10000,	   0x7fffffff, 0x80000000, 0xfffff000, 0xffffffff,
-				       0x100000000ull, (uint64_t)-1, (uint64_t)-0x1000};
+static const uint64_t interesting[] = {0,
+                                       1,
+                                       4,
+                                       8,
+                                       0x7f,
+                                       0x80,
+                                       0xff,
+                                       0xfff,
+                                       0x1000,
+                                       0xffff,
+                                       0x10000,
+                                       0x7fffffff,
+                                       0x80000000,
+                                       0xfffff000,
+                                       0xffffffff,
+                                       0x100000000ull,
+                                       (uint64_t)-1,
+                                       (uint64_t)-0x1000};
 
 /* Offsets are biased towards the headers and the note/section bytes, where parsing happens. */
 static size_t pick_offset(size_t len, size_t tail)
@@ -102,7 +117,8 @@ static void mutated_kernels_never_crash(void **state)
 	img = malloc(base_len[0] > base_len[1] ? base_len[0] : base_len[1]);
 	assert_non_null(img);
 
-	/* LOADER_FUZZ_SEED / LOADER_FUZZ_ITERATIONS allow longer runs by hand; ctest uses the defaults. */
+	/* LOADER_FUZZ_SEED / LOADER_FUZZ_ITERATIONS allow longer runs by hand; ctest uses the
+	 * defaults. */
 	const char *seed = getenv("LOADER_FUZZ_SEED"), *iters = getenv("LOADER_FUZZ_ITERATIONS");
 	unsigned iterations = iters ? (unsigned)strtoul(iters, NULL, 0) : ITERATIONS;
 	if (seed)
@@ -138,7 +154,7 @@ static int cleanup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(mutated_kernels_never_crash),
+	    cmocka_unit_test(mutated_kernels_never_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }

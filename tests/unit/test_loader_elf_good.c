@@ -4,7 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* needs the four headers above */
 
 #include <elf.h>
 #include <errno.h>
@@ -126,7 +127,7 @@ static void segments_sharing_a_page_merge(void **state)
 	region_list_init(&l);
 	elfw_good(w, 64, 8, 0);
 	w->ph[0].memsz = 0x2800;                       /* text's zero fill ends mid-page */
-	w->ph[1].paddr = ELFW_TEXT_GPA + 0x2900;        /* and data starts in that page */
+	w->ph[1].paddr = ELFW_TEXT_GPA + 0x2900;       /* and data starts in that page */
 	elfw_phdr(w, PT_LOAD, 0, 0x200000, 0, 0x1000); /* a separate bss-only page */
 	assert_int_equal(load(w, &l, &entry), 0);
 	assert_int_equal(l.n, 2);
@@ -165,7 +166,7 @@ static void appends_to_an_existing_list(void **state)
 
 /*
  * A real Linux vmlinux (CONFIG_PVH, 8-byte entry note), when PVH_LINUX_FIXTURE names a directory
- * made by shared/tools/make-linux-pvh-fixture.sh; skipped otherwise.
+ * holding vmlinux and initramfs.cpio.gz (docs/layout.md); skipped otherwise.
  */
 static void linux_vmlinux_fixture(void **state)
 {
@@ -185,7 +186,8 @@ static void linux_vmlinux_fixture(void **state)
 	assert_true(l.n >= 2);
 	assert_int_equal(l.v[0].gpa, 0x1000000); /* CONFIG_PHYSICAL_START */
 	assert_true(entry >= l.v[0].gpa && entry - l.v[0].gpa < l.v[0].data_len);
-	struct layout_params p = {.mem_size = 256 << 20, .initrd = initrd, .cmdline = "console=ttyS0"};
+	struct layout_params p = {
+	    .mem_size = 256 << 20, .initrd = initrd, .cmdline = "console=ttyS0"};
 	r = layout_add_boot_data(&p, &l, &si, err, sizeof(err));
 	if (r)
 		fail_msg("%s", err);
@@ -202,20 +204,20 @@ static int cleanup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(elf64_note8),
-		cmocka_unit_test(elf64_note4),
-		cmocka_unit_test(elf32_note4),
-		cmocka_unit_test(elf32_note8),
-		cmocka_unit_test(elf64_note_only_in_section),
-		cmocka_unit_test(elf32_note_only_in_section),
-		cmocka_unit_test(note_at_offset_0_falls_back_to_sections),
-		cmocka_unit_test(segment_note_wins_over_sections),
-		cmocka_unit_test(elf32_with_x86_64_machine),
-		cmocka_unit_test(et_dyn_loads_at_paddr),
-		cmocka_unit_test(empty_load_and_other_phdrs),
-		cmocka_unit_test(segments_sharing_a_page_merge),
-		cmocka_unit_test(appends_to_an_existing_list),
-		cmocka_unit_test(linux_vmlinux_fixture),
+	    cmocka_unit_test(elf64_note8),
+	    cmocka_unit_test(elf64_note4),
+	    cmocka_unit_test(elf32_note4),
+	    cmocka_unit_test(elf32_note8),
+	    cmocka_unit_test(elf64_note_only_in_section),
+	    cmocka_unit_test(elf32_note_only_in_section),
+	    cmocka_unit_test(note_at_offset_0_falls_back_to_sections),
+	    cmocka_unit_test(segment_note_wins_over_sections),
+	    cmocka_unit_test(elf32_with_x86_64_machine),
+	    cmocka_unit_test(et_dyn_loads_at_paddr),
+	    cmocka_unit_test(empty_load_and_other_phdrs),
+	    cmocka_unit_test(segments_sharing_a_page_merge),
+	    cmocka_unit_test(appends_to_an_existing_list),
+	    cmocka_unit_test(linux_vmlinux_fixture),
 	};
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }

@@ -2,6 +2,11 @@
 /* The test ELF writer: see test_loader_elfw.h. Written from the ELF specification. */
 #include "tests/unit/test_loader_elfw.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+
+#include <cmocka.h> /* needs the headers above and stddef.h/stdint.h from ours */
+
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "loader/elf_loader.h"
 
 static void put(uint8_t *p, uint64_t v, size_t n)
 {
@@ -39,7 +46,7 @@ uint64_t elfw_blob(struct elfw *w, const void *data, size_t n, size_t align)
 }
 
 size_t elfw_note(uint8_t *out, const char *name, uint32_t namesz, uint32_t type, const void *desc,
-		 uint32_t descsz, size_t align)
+                 uint32_t descsz, size_t align)
 {
 	size_t npad = (namesz + align - 1) & ~(align - 1);
 	size_t dpad = (descsz + align - 1) & ~(align - 1);
@@ -72,7 +79,7 @@ uint64_t elfw_entry_note(struct elfw *w, uint32_t entry, uint32_t descsz, int se
 }
 
 struct elfw_phdr *elfw_phdr(struct elfw *w, uint32_t type, uint64_t offset, uint64_t paddr,
-			    uint64_t filesz, uint64_t memsz)
+                            uint64_t filesz, uint64_t memsz)
 {
 	if (w->nph >= ELFW_MAX_PH)
 		abort();
@@ -90,10 +97,7 @@ struct elfw_shdr *elfw_shdr(struct elfw *w, uint32_t type, uint64_t offset, uint
 	return s;
 }
 
-uint8_t elfw_text_byte(size_t i)
-{
-	return (uint8_t)(i * 7 + 3);
-}
+uint8_t elfw_text_byte(size_t i) { return (uint8_t)(i * 7 + 3); }
 
 void elfw_good(struct elfw *w, int cls, uint32_t descsz, int note_in_section)
 {
@@ -146,8 +150,8 @@ static void put_phdr(const struct elfw *w, uint8_t *p, const struct elfw_phdr *h
 		put(p + 48, h->align, 8);
 		return;
 	}
-	uint64_t f[8] = {h->type, h->offset, h->vaddr, h->paddr, h->filesz, h->memsz, h->flags,
-			 h->align};
+	uint64_t f[8] = {h->type,   h->offset, h->vaddr, h->paddr,
+	                 h->filesz, h->memsz,  h->flags, h->align};
 	for (size_t i = 0; i < 8; i++)
 		put(p + 4 * i, f[i], 4);
 }
@@ -156,10 +160,10 @@ static void put_shdr(const struct elfw *w, uint8_t *p, const struct elfw_shdr *s
 {
 	size_t a = w->cls == 64 ? 8 : 4;
 	put(p + 4, s->type, 4);
-	put(p + 8 + a, 0, a);                  /* sh_addr */
-	put(p + 8 + 2 * a, s->offset, a);      /* sh_offset */
-	put(p + 8 + 3 * a, s->size, a);        /* sh_size */
-	put(p + 16 + 4 * a, s->addralign, a);  /* after sh_link, sh_info */
+	put(p + 8 + a, 0, a);                 /* sh_addr */
+	put(p + 8 + 2 * a, s->offset, a);     /* sh_offset */
+	put(p + 8 + 3 * a, s->size, a);       /* sh_size */
+	put(p + 16 + 4 * a, s->addralign, a); /* after sh_link, sh_info */
 }
 
 uint8_t *elfw_image(const struct elfw *w, size_t *len)
@@ -227,4 +231,24 @@ void elfw_tmp_cleanup(void)
 	if (nftw(tmp_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS))
 		fprintf(stderr, "could not remove %s\n", tmp_dir);
 	tmp_dir[0] = '\0';
+}
+
+void elfw_expect_fail(const char *path, int want, const char *frag, const char *what)
+{
+	struct region_list l;
+	char err[512] = "";
+	uint32_t entry = 0xabcd;
+	region_list_init(&l);
+	assert_int_equal(region_add(&l, "sentinel", REGION_BOOT, 0, 0x500, 32, NULL, 0), 0);
+	int r = pvh_elf_load(path, &l, &entry, err, sizeof(err));
+	if (r != want || !strstr(err, frag) || !strstr(err, path))
+		print_error("case %s: got %d \"%s\", want %d \"...%s...\"\n", what, r, err, want,
+		            frag);
+	assert_int_equal(r, want);
+	assert_non_null(strstr(err, frag));
+	assert_non_null(strstr(err, path)); /* the message names the file */
+	assert_null(strchr(err, '\n'));     /* and is one line */
+	assert_int_equal(l.n, 1);
+	assert_int_equal(entry, 0xabcd);
+	region_list_free(&l);
 }

@@ -53,11 +53,11 @@ void elfw_init(struct elfw *w, int cls);
 uint64_t elfw_blob(struct elfw *w, const void *data, size_t n, size_t align);
 /* Encodes one note record into out (padded to `align`); returns its length. */
 size_t elfw_note(uint8_t *out, const char *name, uint32_t namesz, uint32_t type, const void *desc,
-		 uint32_t descsz, size_t align);
+                 uint32_t descsz, size_t align);
 /* Appends a PT_NOTE (or SHT_NOTE when `section`) holding a Xen PHYS32_ENTRY note. */
 uint64_t elfw_entry_note(struct elfw *w, uint32_t entry, uint32_t descsz, int section);
 struct elfw_phdr *elfw_phdr(struct elfw *w, uint32_t type, uint64_t offset, uint64_t paddr,
-			    uint64_t filesz, uint64_t memsz);
+                            uint64_t filesz, uint64_t memsz);
 struct elfw_shdr *elfw_shdr(struct elfw *w, uint32_t type, uint64_t offset, uint64_t size);
 
 /* A valid PVH kernel: text and data PT_LOADs, and the entry note (descsz 4 or 8) in a PT_NOTE
@@ -72,6 +72,12 @@ uint8_t *elfw_image(const struct elfw *w, size_t *len);
 int elfw_write_bytes(const char *path, const void *buf, size_t n);
 /* Serialises and writes the whole image. */
 int elfw_write(const struct elfw *w, const char *path);
+
+/*
+ * Asserts that loading path fails with `want`, a one-line message naming the file and containing
+ * frag, and leaves a one-region list and the entry untouched. `what` names the case on failure.
+ */
+void elfw_expect_fail(const char *path, int want, const char *frag, const char *what);
 
 /* A per-process temporary directory, removed with everything in it by elfw_tmp_cleanup(). */
 const char *elfw_tmp_path(const char *name);

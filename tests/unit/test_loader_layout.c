@@ -4,7 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* needs the four headers above */
 
 #include <errno.h>
 #include <stdio.h>
@@ -36,10 +37,12 @@ static void base_list(struct region_list *l)
 {
 	region_list_init(l);
 	assert_int_equal(region_add(l, "kernel[0]", REGION_KERNEL, 0, MiB, 0x3000, "k", 1), 0);
-	assert_int_equal(region_add(l, "ap-area", REGION_AP, REGION_F_RESERVED,
-				    PVH_SEV_AP_AREA_GPA, PVH_SEV_AP_AREA_SIZE, NULL, 0), 0);
+	assert_int_equal(region_add(l, "ap-area", REGION_AP, REGION_F_RESERVED, PVH_SEV_AP_AREA_GPA,
+	                            PVH_SEV_AP_AREA_SIZE, NULL, 0),
+	                 0);
 	assert_int_equal(region_add(l, "mptable", REGION_TABLE, REGION_F_RESERVED,
-				    PVH_SEV_MPTABLE_GPA, 0x100, "_MP_", 4), 0);
+	                            PVH_SEV_MPTABLE_GPA, 0x100, "_MP_", 4),
+	                 0);
 }
 
 static int run_layout(const struct layout_params *p, struct region_list *l, char *err)
@@ -62,7 +65,7 @@ static const struct hvm_start_info *start_info_of(const struct region_list *l)
 
 /* The memmap region holds exactly `want`, and layout_memmap() returns the same. */
 static void assert_memmap(uint64_t mem, const struct region_list *l,
-			  const struct hvm_memmap_table_entry *want, size_t nwant)
+                          const struct hvm_memmap_table_entry *want, size_t nwant)
 {
 	const struct region *g = find(l, "memmap");
 	struct hvm_memmap_table_entry got[LAYOUT_MEMMAP_MAX];
@@ -94,8 +97,9 @@ static void layout_256m_with_cmdline(void **state)
 {
 	struct region_list l;
 	char err[256];
-	struct layout_params p = {.mem_size = 256 * MiB, .cmdline = "console=ttyS0 panic=-1",
-				  .start_info_flags = SIF_HVM_GHCB};
+	struct layout_params p = {.mem_size = 256 * MiB,
+	                          .cmdline = "console=ttyS0 panic=-1",
+	                          .start_info_flags = SIF_HVM_GHCB};
 	base_list(&l);
 	assert_int_equal(run_layout(&p, &l, err), 0);
 	sorted_and_checked(&l, p.mem_size);
@@ -118,9 +122,9 @@ static void layout_256m_with_cmdline(void **state)
 	assert_int_equal(gdt->gpa, PVH_SEV_BOOT_GDT_GPA);
 	assert_memory_equal(gdt->data, boot_gdt_entries, BOOT_GDT_SIZE);
 	const struct hvm_memmap_table_entry want[] = {
-		{0, PVH_SEV_LOW_RAM_END, RAM, 0},
-		{PVH_SEV_LOW_RAM_END, MiB - PVH_SEV_LOW_RAM_END, RES, 0},
-		{MiB, 255 * MiB, RAM, 0},
+	    {0, PVH_SEV_LOW_RAM_END, RAM, 0},
+	    {PVH_SEV_LOW_RAM_END, MiB - PVH_SEV_LOW_RAM_END, RES, 0},
+	    {MiB, 255 * MiB, RAM, 0},
 	};
 	assert_memmap(p.mem_size, &l, want, 3);
 	region_list_free(&l);
@@ -134,10 +138,10 @@ static void memmap_hole_below_4g(void **state)
 	base_list(&l);
 	assert_int_equal(run_layout(&p, &l, err), 0);
 	const struct hvm_memmap_table_entry want[] = {
-		{0, 0x90000, RAM, 0},
-		{0x90000, 0x70000, RES, 0},
-		{MiB, 3 * GiB - MiB, RAM, 0},
-		{4 * GiB, 2 * GiB, RAM, 0},
+	    {0, 0x90000, RAM, 0},
+	    {0x90000, 0x70000, RES, 0},
+	    {MiB, 3 * GiB - MiB, RAM, 0},
+	    {4 * GiB, 2 * GiB, RAM, 0},
 	};
 	assert_memmap(p.mem_size, &l, want, 4);
 	assert_int_equal(start_info_of(&l)->rsdp_paddr, 0x9f000);
@@ -164,27 +168,31 @@ static void reserved_regions_are_carved_out(void **state)
 	char err[256];
 	struct layout_params p = {.mem_size = 5 * GiB, .cmdline = ""};
 	base_list(&l);
-	/* ACPI tables at 2 MiB (rounded out to whole pages), one at the top of low RAM, one high. */
+	/* ACPI tables at 2 MiB (rounded out to whole pages), one at the top of low RAM, one high.
+	 */
 	assert_int_equal(region_add(&l, "acpi", REGION_TABLE, REGION_F_RESERVED, 2 * MiB + 0x10,
-				    0x1800, NULL, 0), 0);
-	assert_int_equal(region_add(&l, "top", REGION_TABLE, REGION_F_RESERVED, 3 * GiB - 4096,
-				    4096, NULL, 0), 0);
-	assert_int_equal(region_add(&l, "high", REGION_TABLE, REGION_F_RESERVED, 5 * GiB, 4096,
-				    NULL, 0), 0);
+	                            0x1800, NULL, 0),
+	                 0);
+	assert_int_equal(
+	    region_add(&l, "top", REGION_TABLE, REGION_F_RESERVED, 3 * GiB - 4096, 4096, NULL, 0),
+	    0);
+	assert_int_equal(
+	    region_add(&l, "high", REGION_TABLE, REGION_F_RESERVED, 5 * GiB, 4096, NULL, 0), 0);
 	assert_int_equal(region_add(&l, "mpfloat", REGION_TABLE, REGION_F_RESERVED,
-				    PVH_SEV_MPFLOAT_GPA, 16, NULL, 0), 0);
+	                            PVH_SEV_MPFLOAT_GPA, 16, NULL, 0),
+	                 0);
 	assert_int_equal(run_layout(&p, &l, err), 0);
 	sorted_and_checked(&l, p.mem_size);
 	const struct hvm_memmap_table_entry want[] = {
-		{0, 0x90000, RAM, 0},
-		{0x90000, 0x70000, RES, 0},
-		{MiB, MiB, RAM, 0},
-		{2 * MiB, 0x2000, RES, 0},
-		{2 * MiB + 0x2000, 3 * GiB - 4096 - 2 * MiB - 0x2000, RAM, 0},
-		{3 * GiB - 4096, 4096, RES, 0},
-		{4 * GiB, GiB, RAM, 0},
-		{5 * GiB, 4096, RES, 0},
-		{5 * GiB + 4096, GiB - 4096, RAM, 0},
+	    {0, 0x90000, RAM, 0},
+	    {0x90000, 0x70000, RES, 0},
+	    {MiB, MiB, RAM, 0},
+	    {2 * MiB, 0x2000, RES, 0},
+	    {2 * MiB + 0x2000, 3 * GiB - 4096 - 2 * MiB - 0x2000, RAM, 0},
+	    {3 * GiB - 4096, 4096, RES, 0},
+	    {4 * GiB, GiB, RAM, 0},
+	    {5 * GiB, 4096, RES, 0},
+	    {5 * GiB + 4096, GiB - 4096, RAM, 0},
 	};
 	assert_memmap(p.mem_size, &l, want, 9);
 	assert_int_equal(start_info_of(&l)->cmdline_paddr, 0); /* "" is no command line */
@@ -217,10 +225,10 @@ static void bad_memory_sizes(void **state)
 		uint64_t mem;
 		const char *msg;
 	} cases[] = {
-		{MiB, "guest memory size 1048576 bytes is below the minimum of 2 MiB"},
-		{65 * GiB, "is above the maximum of 64 GiB"},
-		{2 * MiB + 1, "is not a multiple of 4 KiB"},
-		{0, "is below the minimum"},
+	    {MiB, "guest memory size 1048576 bytes is below the minimum of 2 MiB"},
+	    {65 * GiB, "is above the maximum of 64 GiB"},
+	    {2 * MiB + 1, "is not a multiple of 4 KiB"},
+	    {0, "is below the minimum"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct region_list l;
@@ -253,9 +261,10 @@ static void overlap_with_kernel_is_rejected(void **state)
 
 	region_list_init(&l);
 	assert_int_equal(region_add(&l, "kernel[0]", REGION_KERNEL, 0, 300 * MiB, 0x1000, NULL, 0),
-			 0);
+	                 0);
 	assert_int_equal(run_layout(&p, &l, err), -EINVAL);
-	assert_non_null(strstr(err, "region kernel[0] [0x12c00000-0x12c01000) is outside guest RAM"));
+	assert_non_null(
+	    strstr(err, "region kernel[0] [0x12c00000-0x12c01000) is outside guest RAM"));
 	region_list_free(&l);
 }
 
@@ -268,7 +277,8 @@ static void memmap_entry_limit(void **state)
 	/* Every other page reserved: two entries each, far more than one page of entries. */
 	for (unsigned i = 0; i < LAYOUT_MEMMAP_MAX; i++)
 		assert_int_equal(region_add(&l, "r", REGION_TABLE, REGION_F_RESERVED,
-					    16 * MiB + i * 0x2000ull, 16, NULL, 0), 0);
+		                            16 * MiB + i * 0x2000ull, 16, NULL, 0),
+		                 0);
 	assert_int_equal(run_layout(&p, &l, err), -EINVAL);
 	assert_string_equal(err, "the memory map needs more than 170 entries");
 	assert_int_equal(l.n, LAYOUT_MEMMAP_MAX);
@@ -291,8 +301,8 @@ static void elf_then_layout(void **state)
 	assert_int_equal(pvh_elf_load(path, &l, &entry, err, sizeof(err)), 0);
 	assert_int_equal(run_layout(&p, &l, err), 0);
 	sorted_and_checked(&l, p.mem_size);
-	const char *order[] = {"boot-gdt", "start_info", "memmap", "cmdline", "kernel[0]",
-			       "kernel[1]"};
+	const char *order[] = {"boot-gdt", "start_info", "memmap",
+	                       "cmdline",  "kernel[0]",  "kernel[1]"};
 	assert_int_equal(l.n, 6);
 	for (size_t i = 0; i < 6; i++)
 		assert_string_equal(l.v[i].name, order[i]);
@@ -309,14 +319,14 @@ static int cleanup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(layout_256m_with_cmdline),
-		cmocka_unit_test(memmap_hole_below_4g),
-		cmocka_unit_test(reserved_regions_are_carved_out),
-		cmocka_unit_test(command_line_limits),
-		cmocka_unit_test(bad_memory_sizes),
-		cmocka_unit_test(overlap_with_kernel_is_rejected),
-		cmocka_unit_test(memmap_entry_limit),
-		cmocka_unit_test(elf_then_layout),
+	    cmocka_unit_test(layout_256m_with_cmdline),
+	    cmocka_unit_test(memmap_hole_below_4g),
+	    cmocka_unit_test(reserved_regions_are_carved_out),
+	    cmocka_unit_test(command_line_limits),
+	    cmocka_unit_test(bad_memory_sizes),
+	    cmocka_unit_test(overlap_with_kernel_is_rejected),
+	    cmocka_unit_test(memmap_entry_limit),
+	    cmocka_unit_test(elf_then_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }

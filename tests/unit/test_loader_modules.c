@@ -4,7 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* needs the four headers above */
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ static const struct region *find(const struct region_list *l, const char *name)
 	return NULL;
 }
 
-/* Writes a file of n bytes (byte i = seed + i) into the temp dir; returns a heap copy of its path. */
+/* Writes a file of n bytes (byte i = seed + i) into the temp dir; returns a heap copy of its path.
+ */
 static char *make_file(const char *name, size_t n, uint8_t seed)
 {
 	uint8_t *buf = malloc(n ? n : 1);
@@ -40,7 +42,7 @@ static char *make_file(const char *name, size_t n, uint8_t seed)
 }
 
 static void check_module(const struct region_list *l, const char *name, gpa_t gpa, size_t n,
-			 uint8_t seed, const struct hvm_modlist_entry *e)
+                         uint8_t seed, const struct hvm_modlist_entry *e)
 {
 	const struct region *g = find(l, name);
 	assert_non_null(g);
@@ -62,8 +64,8 @@ static void initrd_first_then_modules_downward(void **state)
 	char *initrd = make_file("initrd.img", 5000, 1), *a = make_file("a.mod", 4096, 2);
 	char *b = make_file("b.mod", 1, 3);
 	const char *mods[] = {a, b};
-	struct layout_params p = {.mem_size = 64 * MiB, .initrd = initrd, .modules = mods,
-				  .nmodules = 2};
+	struct layout_params p = {
+	    .mem_size = 64 * MiB, .initrd = initrd, .modules = mods, .nmodules = 2};
 	struct region_list l;
 	char err[256];
 	gpa_t si;
@@ -86,7 +88,7 @@ static void initrd_first_then_modules_downward(void **state)
 	assert_int_equal(layout_add_boot_data(&p, &l, &si, err, sizeof(err)), 0);
 	sr = find(&l, "start_info");
 	check_module(&l, "module[0]", PVH_SEV_MMIO_HOLE_GPA - 0x1000, 4096, 2,
-		     (const void *)(sr->data + 0x40));
+	             (const void *)(sr->data + 0x40));
 	assert_null(find(&l, "initrd"));
 	region_list_free(&l);
 	free(initrd);
@@ -104,9 +106,10 @@ static void modules_go_around_existing_regions(void **state)
 	region_list_init(&l);
 	/* Something already at the top of RAM, and a one-page hole below it too small to use. */
 	assert_int_equal(region_add(&l, "acpi", REGION_TABLE, REGION_F_RESERVED, 16 * MiB - 0x1000,
-				    0x100, NULL, 0), 0);
-	assert_int_equal(region_add(&l, "kernel[0]", REGION_KERNEL, 0, 16 * MiB - 0x5000, 0x2800,
-				    NULL, 0), 0);
+	                            0x100, NULL, 0),
+	                 0);
+	assert_int_equal(
+	    region_add(&l, "kernel[0]", REGION_KERNEL, 0, 16 * MiB - 0x5000, 0x2800, NULL, 0), 0);
 	assert_int_equal(layout_add_boot_data(&p, &l, &si, err, sizeof(err)), 0);
 	const struct region *g = find(&l, "initrd");
 	assert_int_equal(g->gpa, 16 * MiB - 0x7000);
@@ -157,8 +160,8 @@ static void module_file_errors(void **state)
 	/* 2 MiB of RAM leaves 1 MiB above 1 MiB: one byte more does not fit. */
 	p = (struct layout_params){.mem_size = 2 * MiB, .initrd = big};
 	snprintf(want, sizeof(want),
-		 "initrd %s (1048577 bytes) does not fit in guest RAM between 1 MiB and 0x200000",
-		 big);
+	         "initrd %s (1048577 bytes) does not fit in guest RAM between 1 MiB and 0x200000",
+	         big);
 	expect_module_error(&p, -EINVAL, want);
 	p.initrd = good;
 	p.mem_size = 2 * MiB;
@@ -188,9 +191,9 @@ static int cleanup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(initrd_first_then_modules_downward),
-		cmocka_unit_test(modules_go_around_existing_regions),
-		cmocka_unit_test(module_file_errors),
+	    cmocka_unit_test(initrd_first_then_modules_downward),
+	    cmocka_unit_test(modules_go_around_existing_regions),
+	    cmocka_unit_test(module_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, cleanup);
 }
