@@ -10,9 +10,24 @@
 #include "vmm/sev_emul.h"
 #include "vmm/vm.h"
 
+/* --strict: on SEV-ES hardware this exit would have been a #VC in the guest (docs/abi.md 6). */
+static bool strict_would_vc(struct vcpu *v, const char *what, uint64_t where)
+{
+	struct vm *vm = v->vm;
+	if (!vm->emul.on || !vm->emul.strict)
+		return false;
+	vm_end(vm, ENDING_WOULD_VC, PVH_EXIT_WOULD_VC,
+	       "vCPU %u: %s 0x%" PRIx64 " outside the GHCB would raise #VC on SEV-ES hardware "
+	       "(--strict)", v->index, what, where);
+	return true;
+}
+
 static enum exit_action handle_io(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
+	if (strict_would_vc(v, run->io.direction == KVM_EXIT_IO_OUT ? "OUT to port" : "IN from port",
+			    run->io.port))
+		return EXIT_STOP;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	unsigned size = run->io.size;
 	bool is_write = run->io.direction == KVM_EXIT_IO_OUT;
@@ -36,6 +51,9 @@ static enum exit_action handle_io(struct vcpu *v)
 static enum exit_action handle_mmio(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
+	if (strict_would_vc(v, run->mmio.is_write ? "MMIO write at" : "MMIO read at",
+			    run->mmio.phys_addr))
+		return EXIT_STOP;
 	/* No MMIO devices: reads float high, writes are dropped, as on an empty bus. */
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));

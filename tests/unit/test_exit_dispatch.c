@@ -225,6 +225,29 @@ static void io_bus_rejects_overlaps(void **state)
 			 0);
 }
 
+static void strict_emulated_mode_ends_on_direct_port_io(void **state)
+{
+	struct fixture *f = *state;
+	f->vm.emul.on = true;
+	f->vm.emul.strict = true;
+	assert_int_equal(io_exit(f, PVH_SEV_COM1_PORT, 1, 1, 1, "A"), EXIT_STOP);
+	assert_int_equal(f->vm.ending, ENDING_WOULD_VC);
+	assert_int_equal(f->vm.exit_status, PVH_EXIT_WOULD_VC);
+	assert_non_null(strstr(f->vm.ending_detail, "port 0x3f8"));
+	f->vm.ending = ENDING_NONE;
+	f->vcpu.run->exit_reason = KVM_EXIT_MMIO;
+	assert_int_equal(vcpu_handle_exit(&f->vcpu), EXIT_STOP);
+	assert_int_equal(f->vm.ending, ENDING_WOULD_VC);
+}
+
+static void emulated_mode_without_strict_serves_port_io(void **state)
+{
+	struct fixture *f = *state;
+	f->vm.emul.on = true;
+	assert_int_equal(io_exit(f, PVH_SEV_COM1_PORT, 1, 1, 1, "A"), EXIT_CONTINUE);
+	assert_string_equal(output(f), "A");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -244,6 +267,8 @@ int main(void)
 		T(mmio_without_device_reads_all_ones),
 		T(unknown_exit_is_a_vmm_error),
 		T(io_bus_rejects_overlaps),
+		T(strict_emulated_mode_ends_on_direct_port_io),
+		T(emulated_mode_without_strict_serves_port_io),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
