@@ -39,3 +39,4 @@ pvh_kvm_test(run_reports_json ${CMAKE_CURRENT_SOURCE_DIR}/integration/report_jso
 pvh_kvm_test(run_endings ${CMAKE_CURRENT_SOURCE_DIR}/integration/endings.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/endings.elf)
 pvh_kvm_test(run_bad_input ${CMAKE_CURRENT_SOURCE_DIR}/integration/bad_input.sh ${PVH} ${HELLO})
+pvh_kvm_test(sev_launch_matches_measure ${CMAKE_CURRENT_SOURCE_DIR}/integration/sev_launch.sh ${PVH} ${HELLO})
