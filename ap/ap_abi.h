@@ -64,20 +64,20 @@
 
 /* Failure reasons (slot offset 4), written by the stub before it sets AP_SLOT_FAILED. */
 #define AP_FAIL_NONE 0u
-#define AP_FAIL_MODE 1u     /* mode is neither 32B (0) nor 64B (1) */
-#define AP_FAIL_CR0 2u      /* PE clear, PG wrong for the mode, reserved bits, NW without CD */
-#define AP_FAIL_CR3 3u      /* 64-bit: at or above 4 GiB or not page aligned */
-#define AP_FAIL_CR4 4u      /* bits outside AP_CR4_ALLOWED, PAE missing in 64-bit mode */
-#define AP_FAIL_EFER 5u     /* bits outside AP_EFER_ALLOWED, LME missing/present wrongly */
-#define AP_FAIL_FLAGS 6u    /* (R/E)FLAGS: bit 1 clear, IF, TF or VM set, high bits set */
-#define AP_FAIL_SEGMENT 7u  /* 32-bit: CS/DS/SS/ES not flat */
-#define AP_FAIL_TR 8u       /* 32-bit: TR neither zero nor the initial busy TSS */
-#define AP_FAIL_RIP 9u      /* 64-bit: RIP not canonical (48-bit) */
+#define AP_FAIL_MODE 1u    /* mode is neither 32B (0) nor 64B (1) */
+#define AP_FAIL_CR0 2u     /* PE clear, PG wrong for the mode, reserved bits, NW without CD */
+#define AP_FAIL_CR3 3u     /* 64-bit: at or above 4 GiB or not page aligned */
+#define AP_FAIL_CR4 4u     /* bits outside AP_CR4_ALLOWED, PAE missing in 64-bit mode */
+#define AP_FAIL_EFER 5u    /* bits outside AP_EFER_ALLOWED, LME missing/present wrongly */
+#define AP_FAIL_FLAGS 6u   /* (R/E)FLAGS: bit 1 clear, IF, TF or VM set, high bits set */
+#define AP_FAIL_SEGMENT 7u /* 32-bit: CS/DS/SS/ES not flat */
+#define AP_FAIL_TR 8u      /* 32-bit: TR neither zero nor the initial busy TSS */
+#define AP_FAIL_RIP 9u     /* 64-bit: RIP not canonical (48-bit) */
 
 /* What the stub accepts (docs/abi.md 4.2 explains why). */
-#define AP_CR0_ALLOWED 0xe005003fu /* PE MP EM TS ET NE WP AM NW CD PG */
-#define AP_CR4_ALLOWED 0x000007f8u /* DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT */
-#define AP_EFER_ALLOWED 0x00000d01u /* SCE LME LMA NXE */
+#define AP_CR0_ALLOWED 0xe005003fu     /* PE MP EM TS ET NE WP AM NW CD PG */
+#define AP_CR4_ALLOWED 0x000007f8u     /* DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT */
+#define AP_EFER_ALLOWED 0x00000d01u    /* SCE LME LMA NXE */
 #define AP_FLAGS_FORBIDDEN 0xffc20300u /* TF IF VM and bits 22-31 */
 
 /* Slot layout. */
@@ -204,12 +204,12 @@ struct ap_slot {
 _Static_assert(sizeof(struct ap_bringup_header) == AP_HDR_SIZE, "header size");
 _Static_assert(AP_OFFSETOF(struct ap_bringup_header, nr_vcpus) == AP_HDR_OFF_NR_VCPUS, "nr");
 _Static_assert(AP_OFFSETOF(struct ap_bringup_header, doorbell_port) == AP_HDR_OFF_DOORBELL_PORT,
-	       "port");
+               "port");
 _Static_assert(AP_OFFSETOF(struct ap_bringup_header, flags) == AP_HDR_OFF_FLAGS, "flags");
 _Static_assert(AP_OFFSETOF(struct ap_bringup_header, slot_size) == AP_HDR_OFF_SLOT_SIZE, "ssz");
 _Static_assert(AP_OFFSETOF(struct ap_bringup_header, slots_offset) == AP_HDR_OFF_SLOTS, "slots");
 _Static_assert(AP_OFFSETOF(struct ap_bringup_header, jump_table_offset) == AP_HDR_OFF_JUMP_TABLE,
-	       "jt");
+               "jt");
 
 _Static_assert(sizeof(struct ap_hvm_x86_32) == AP_X32_SIZE, "x86_32 size");
 _Static_assert(AP_OFFSETOF(struct ap_hvm_x86_32, esp) == AP_X32_ESP, "esp");

@@ -68,7 +68,7 @@ int ap_area_image(uint8_t *buf, unsigned nr_vcpus, uint32_t hdr_flags, char *err
 {
 	if (nr_vcpus == 0 || nr_vcpus > AP_MAX_VCPUS) {
 		snprintf(err, errlen, "AP area: %u vCPUs requested, supported 1..%u", nr_vcpus,
-			 AP_MAX_VCPUS);
+		         AP_MAX_VCPUS);
 		return -EINVAL;
 	}
 	if (hdr_flags & ~AP_HDR_F_GHCB_HOLD) {
@@ -77,7 +77,7 @@ int ap_area_image(uint8_t *buf, unsigned nr_vcpus, uint32_t hdr_flags, char *err
 	}
 	if (ap_stub_size == 0 || ap_stub_size > AP_STUB_MAX) {
 		snprintf(err, errlen, "AP area: stub is %zu bytes, room for 1..%u", ap_stub_size,
-			 AP_STUB_MAX);
+		         AP_STUB_MAX);
 		return -E2BIG;
 	}
 	/* Everything not written below is zero: the jump table and every slot (STOPPED). */
@@ -89,7 +89,7 @@ int ap_area_image(uint8_t *buf, unsigned nr_vcpus, uint32_t hdr_flags, char *err
 }
 
 int ap_area_add_region(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_flags, char *err,
-		       size_t errlen)
+                       size_t errlen)
 {
 	uint8_t *buf = malloc(AP_AREA_SIZE);
 	if (!buf) {
@@ -100,7 +100,7 @@ int ap_area_add_region(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_fl
 	if (rc)
 		goto out_free;
 	rc = region_add_owned(l, "ap-area", REGION_AP, REGION_F_RESERVED, AP_AREA_GPA, AP_AREA_SIZE,
-			      buf, AP_AREA_SIZE);
+	                      buf, AP_AREA_SIZE);
 	if (rc) {
 		snprintf(err, errlen, "AP area: cannot add the region: %s", strerror(-rc));
 		goto out_free;
@@ -114,7 +114,8 @@ out_free:
 void ap_initial_state(struct cpu_state *s, unsigned vcpu_index)
 {
 	/* Start from the BSP's PVH conventions, then point everything at the AP area. */
-	cpu_state_pvh_bsp(s, AP_AREA_GPA + AP_STUB_OFFSET, AP_AREA_GPA, AP_AREA_GPA + AP_GDT_OFFSET);
+	cpu_state_pvh_bsp(s, AP_AREA_GPA + AP_STUB_OFFSET, AP_AREA_GPA,
+	                  AP_AREA_GPA + AP_GDT_OFFSET);
 	s->regs.rsi = vcpu_index;
 
 	struct kvm_sregs *sr = &s->sregs;

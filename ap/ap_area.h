@@ -22,7 +22,7 @@ int ap_area_image(uint8_t *buf, unsigned nr_vcpus, uint32_t hdr_flags, char *err
 
 /* Adds the image as region "ap-area" (REGION_AP, REGION_F_RESERVED). Returns 0 or -errno. */
 int ap_area_add_region(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_flags, char *err,
-		       size_t errlen);
+                       size_t errlen);
 
 /*
  * The measured start state of vCPU vcpu_index as an AP: 32-bit protected mode at the stub,

@@ -39,7 +39,7 @@ void ap_sm_destroy(struct ap_sm *sm)
 
 /* Decides the result of a doorbell for `target`; called with the lock held. */
 static uint32_t doorbell_locked(struct ap_sm *sm, unsigned from, uint32_t target,
-				struct ap_action *act)
+                                struct ap_action *act)
 {
 	if (target >= sm->nr_vcpus)
 		return AP_DB_NO_SUCH_VCPU;
@@ -80,7 +80,7 @@ int ap_doorbell(struct ap_sm *sm, unsigned from_vcpu, uint32_t value, struct ap_
 }
 
 int ap_doorbell_io(struct ap_sm *sm, unsigned from_vcpu, int is_write, unsigned size,
-		   uint32_t *data, struct ap_action *act)
+                   uint32_t *data, struct ap_action *act)
 {
 	act->kind = AP_ACTION_NONE;
 	act->vcpu = 0;
@@ -130,7 +130,7 @@ void ap_sm_start_done(struct ap_sm *sm, unsigned vcpu, int err)
 }
 
 static void set_state(struct ap_sm *sm, unsigned vcpu, enum ap_vcpu_state from,
-		      enum ap_vcpu_state to)
+                      enum ap_vcpu_state to)
 {
 	if (vcpu >= sm->nr_vcpus)
 		return;
@@ -179,13 +179,13 @@ const char *ap_vcpu_state_name(enum ap_vcpu_state s)
 const char *ap_doorbell_result_name(uint32_t result)
 {
 	static const char *const names[] = {
-		[AP_DB_OK] = "ok",
-		[AP_DB_NO_SUCH_VCPU] = "no-such-vcpu",
-		[AP_DB_ALREADY_STARTED] = "already-started",
-		[AP_DB_IS_BSP] = "is-bsp",
-		[AP_DB_START_FAILED] = "start-failed",
-		[AP_DB_BAD_ACCESS] = "bad-access",
-		[AP_DB_NO_REQUEST] = "no-request",
+	    [AP_DB_OK] = "ok",
+	    [AP_DB_NO_SUCH_VCPU] = "no-such-vcpu",
+	    [AP_DB_ALREADY_STARTED] = "already-started",
+	    [AP_DB_IS_BSP] = "is-bsp",
+	    [AP_DB_START_FAILED] = "start-failed",
+	    [AP_DB_BAD_ACCESS] = "bad-access",
+	    [AP_DB_NO_REQUEST] = "no-request",
 	};
 	if (result < sizeof(names) / sizeof(names[0]) && names[result])
 		return names[result];

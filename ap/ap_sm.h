@@ -65,7 +65,7 @@ int ap_doorbell(struct ap_sm *sm, unsigned from_vcpu, uint32_t value, struct ap_
  * as all ones. Returns 0 or -EINVAL (unknown from_vcpu, bad size pointer arguments).
  */
 int ap_doorbell_io(struct ap_sm *sm, unsigned from_vcpu, int is_write, unsigned size,
-		   uint32_t *data, struct ap_action *act);
+                   uint32_t *data, struct ap_action *act);
 
 /* The result an IN by from_vcpu reads (AP_DB_NO_REQUEST before its first OUT). */
 uint32_t ap_doorbell_result(struct ap_sm *sm, unsigned from_vcpu);

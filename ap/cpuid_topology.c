@@ -88,7 +88,7 @@ static void patch_amd(struct kvm_cpuid_entry2 *e, unsigned apic_id, unsigned nr)
 	} else if (e->function == 0x8000001e) {
 		e->eax = apic_id;
 		e->ebx = (e->ebx & ~0xffffu) | (apic_id & 0xff); /* core ID, one thread per core */
-		e->ecx &= ~0x7ffu;                                /* node 0, one node */
+		e->ecx &= ~0x7ffu;                               /* node 0, one node */
 	}
 }
 

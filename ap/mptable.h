@@ -96,10 +96,7 @@ _Static_assert(sizeof(struct mp_int_entry) == 8, "interrupt entry");
 size_t mptable_config_size(unsigned ncpus);
 
 /* The I/O APIC's MP ID: right after the CPUs' APIC IDs. */
-static inline uint8_t mptable_ioapic_id(unsigned ncpus)
-{
-	return (uint8_t)ncpus;
-}
+static inline uint8_t mptable_ioapic_id(unsigned ncpus) { return (uint8_t)ncpus; }
 
 /*
  * Builds both tables into caller buffers (float: 16 bytes; config: mptable_config_size(n)).
@@ -107,11 +104,11 @@ static inline uint8_t mptable_ioapic_id(unsigned ncpus)
  * Returns 0 or -EINVAL (ncpus outside 1..MP_MAX_CPUS) with a reason in err.
  */
 int mptable_build(uint8_t *floating, uint8_t *config, unsigned ncpus, uint32_t cpu_signature,
-		  uint32_t cpu_features, char *err, size_t errlen);
+                  uint32_t cpu_features, char *err, size_t errlen);
 
 /* Adds regions "mp-float" and "mp-config" (REGION_TABLE, REGION_F_RESERVED). */
 int mptable_add_regions(struct region_list *l, unsigned ncpus, uint32_t cpu_signature,
-			uint32_t cpu_features, char *err, size_t errlen);
+                        uint32_t cpu_features, char *err, size_t errlen);
 
 /* Byte sum of len bytes (a valid table sums to 0 mod 256). */
 uint8_t mptable_sum(const uint8_t *p, size_t len);

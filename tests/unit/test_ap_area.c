@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -89,7 +90,7 @@ static void image_contents(void **state)
 	assert_true(get64(gdt + 0x38) == 0);
 	/* Slot 3's descriptor: base = slot 3, limit 143, 32-bit data. */
 	assert_true(get64(gdt + AP_GDT_SLOT_SEL(3)) ==
-		    ap_gdt_descriptor((uint32_t)ap_slot_gpa(3), AP_SLOT_SIZE - 1, 0x493));
+	            ap_gdt_descriptor((uint32_t)ap_slot_gpa(3), AP_SLOT_SIZE - 1, 0x493));
 	assert_true(get64(gdt + AP_GDT_SLOT_SEL(3)) == 0x0040930931f0008full);
 
 	for (size_t i = AP_JUMP_TABLE_OFFSET; i < AP_JUMP_TABLE_OFFSET + 4096; i++)
@@ -151,8 +152,8 @@ static void initial_state(void **state)
 	assert_int_equal(s.regs.rbx, 0x90000);
 	assert_int_equal(s.regs.rsi, 7);
 	assert_int_equal(s.regs.rax | s.regs.rcx | s.regs.rdx | s.regs.rdi | s.regs.rsp |
-				 s.regs.rbp | s.regs.r8 | s.regs.r15,
-			 0);
+	                     s.regs.rbp | s.regs.r8 | s.regs.r15,
+	                 0);
 	assert_int_equal(s.regs.rflags, 0x2);
 	const struct kvm_sregs *sr = &s.sregs;
 	assert_int_equal(sr->cs.selector, AP_GDT_CODE32);
@@ -187,13 +188,13 @@ static void initial_state(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(context_layout_matches_xen),
-		cmocka_unit_test(area_layout_fits),
-		cmocka_unit_test(stub_is_built_and_small),
-		cmocka_unit_test(image_contents),
-		cmocka_unit_test(image_rejects_bad_input),
-		cmocka_unit_test(region_is_reserved_ap_area),
-		cmocka_unit_test(initial_state),
+	    cmocka_unit_test(context_layout_matches_xen),
+	    cmocka_unit_test(area_layout_fits),
+	    cmocka_unit_test(stub_is_built_and_small),
+	    cmocka_unit_test(image_contents),
+	    cmocka_unit_test(image_rejects_bad_input),
+	    cmocka_unit_test(region_is_reserved_ap_area),
+	    cmocka_unit_test(initial_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -15,20 +16,23 @@
 static struct kvm_cpuid2 *fake_cpuid(const char *vendor)
 {
 	static const struct kvm_cpuid_entry2 tmpl[] = {
-		{.function = 0, .eax = 0x1f},
-		{.function = 1, .eax = 0x806ec, .ebx = 0x00000800, .ecx = 0x81202000,
-		 .edx = 0x0f8bfbff},
-		{.function = 4, .index = 0, .eax = 0x1c004121},  /* L1d */
-		{.function = 4, .index = 1, .eax = 0x1c004122},  /* L1i */
-		{.function = 4, .index = 2, .eax = 0x1c004143},  /* L2 */
-		{.function = 4, .index = 3, .eax = 0x1c03c163},  /* L3 */
-		{.function = 4, .index = 4, .eax = 0},           /* end */
-		{.function = 0xb, .index = 0, .flags = 1},
-		{.function = 0xb, .index = 1, .flags = 1},
-		{.function = 0xb, .index = 2, .flags = 1},
-		{.function = 0x1f, .index = 1, .flags = 1},
-		{.function = 0x80000008, .eax = 0x3027, .ecx = 0xffff},
-		{.function = 0x8000001e, .eax = 0x55, .ebx = 0x1234ff, .ecx = 0xabc},
+	    {.function = 0, .eax = 0x1f},
+	    {.function = 1,
+	     .eax = 0x806ec,
+	     .ebx = 0x00000800,
+	     .ecx = 0x81202000,
+	     .edx = 0x0f8bfbff},
+	    {.function = 4, .index = 0, .eax = 0x1c004121}, /* L1d */
+	    {.function = 4, .index = 1, .eax = 0x1c004122}, /* L1i */
+	    {.function = 4, .index = 2, .eax = 0x1c004143}, /* L2 */
+	    {.function = 4, .index = 3, .eax = 0x1c03c163}, /* L3 */
+	    {.function = 4, .index = 4, .eax = 0},          /* end */
+	    {.function = 0xb, .index = 0, .flags = 1},
+	    {.function = 0xb, .index = 1, .flags = 1},
+	    {.function = 0xb, .index = 2, .flags = 1},
+	    {.function = 0x1f, .index = 1, .flags = 1},
+	    {.function = 0x80000008, .eax = 0x3027, .ecx = 0xffff},
+	    {.function = 0x8000001e, .eax = 0x55, .ebx = 0x1234ff, .ecx = 0xabc},
 	};
 	size_t n = sizeof(tmpl) / sizeof(tmpl[0]);
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
@@ -154,13 +158,10 @@ static void bad_arguments(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(order),
-		cmocka_unit_test(leaf1_and_ext_topology),
-		cmocka_unit_test(leaf4_sharing),
-		cmocka_unit_test(single_vcpu_has_no_htt),
-		cmocka_unit_test(max_vcpus),
-		cmocka_unit_test(amd_leaves),
-		cmocka_unit_test(bad_arguments),
+	    cmocka_unit_test(order),         cmocka_unit_test(leaf1_and_ext_topology),
+	    cmocka_unit_test(leaf4_sharing), cmocka_unit_test(single_vcpu_has_no_htt),
+	    cmocka_unit_test(max_vcpus),     cmocka_unit_test(amd_leaves),
+	    cmocka_unit_test(bad_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

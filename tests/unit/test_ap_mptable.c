@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -125,15 +126,9 @@ static void check_tables(unsigned n)
 	free(cfg);
 }
 
-static void one_cpu(void **state)
-{
-	check_tables(1);
-}
+static void one_cpu(void **state) { check_tables(1); }
 
-static void four_cpus(void **state)
-{
-	check_tables(4);
-}
+static void four_cpus(void **state) { check_tables(4); }
 
 static void max_cpus_fit(void **state)
 {
@@ -141,7 +136,7 @@ static void max_cpus_fit(void **state)
 	assert_true(mptable_config_size(MP_MAX_CPUS) <= PVH_SEV_MPTABLE_SIZE);
 	/* The config table's page-rounded extent stays clear of the floating pointer's page. */
 	assert_true(PVH_SEV_MPTABLE_GPA + mptable_config_size(MP_MAX_CPUS) <=
-		    (PVH_SEV_MPFLOAT_GPA & ~0xfffu));
+	            (PVH_SEV_MPFLOAT_GPA & ~0xfffu));
 }
 
 static void bad_counts(void **state)
@@ -181,9 +176,9 @@ static void regions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(one_cpu),   cmocka_unit_test(four_cpus),
-		cmocka_unit_test(max_cpus_fit), cmocka_unit_test(bad_counts),
-		cmocka_unit_test(regions),
+	    cmocka_unit_test(one_cpu),      cmocka_unit_test(four_cpus),
+	    cmocka_unit_test(max_cpus_fit), cmocka_unit_test(bad_counts),
+	    cmocka_unit_test(regions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -178,15 +179,15 @@ static void concurrent_doorbells_start_each_ap_once(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(init_rejects_bad_counts),
-		cmocka_unit_test(start_then_double_start),
-		cmocka_unit_test(unknown_bsp_and_bad_caller),
-		cmocka_unit_test(failed_start_is_reported_and_retryable),
-		cmocka_unit_test(parked_ap_is_woken),
-		cmocka_unit_test(init_sipi_started_ap_counts_as_started),
-		cmocka_unit_test(io_widths),
-		cmocka_unit_test(names),
-		cmocka_unit_test(concurrent_doorbells_start_each_ap_once),
+	    cmocka_unit_test(init_rejects_bad_counts),
+	    cmocka_unit_test(start_then_double_start),
+	    cmocka_unit_test(unknown_bsp_and_bad_caller),
+	    cmocka_unit_test(failed_start_is_reported_and_retryable),
+	    cmocka_unit_test(parked_ap_is_woken),
+	    cmocka_unit_test(init_sipi_started_ap_counts_as_started),
+	    cmocka_unit_test(io_widths),
+	    cmocka_unit_test(names),
+	    cmocka_unit_test(concurrent_doorbells_start_each_ap_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <errno.h>
@@ -47,22 +48,25 @@ static void vm_create(struct vm *vm, uint32_t hdr_flags, int user_msr)
 	ioctl(vm->fd, KVM_SET_TSS_ADDR, 0xfffbd000ul); /* VMX needs it; others ignore it */
 	vm->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(vm->ram != MAP_FAILED);
-	struct kvm_userspace_memory_region mr = {
-		.slot = 0, .guest_phys_addr = 0, .memory_size = RAM_SIZE,
-		.userspace_addr = (uintptr_t)vm->ram};
+	struct kvm_userspace_memory_region mr = {.slot = 0,
+	                                         .guest_phys_addr = 0,
+	                                         .memory_size = RAM_SIZE,
+	                                         .userspace_addr = (uintptr_t)vm->ram};
 	assert_int_equal(ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr), 0);
 	assert_int_equal(ap_area_image(vm->ram + AP_AREA_GPA, 4, hdr_flags, err, sizeof(err)), 0);
 
 	if (user_msr) {
 		/* The GHCB MSR exits to us, as the emulated SEV-ES mode sets it up. */
 		struct kvm_enable_cap cap = {.cap = KVM_CAP_X86_USER_SPACE_MSR,
-					     .args = {KVM_MSR_EXIT_REASON_FILTER}};
+		                             .args = {KVM_MSR_EXIT_REASON_FILTER}};
 		assert_int_equal(ioctl(vm->fd, KVM_ENABLE_CAP, &cap), 0);
 		static uint8_t deny[1];
 		struct kvm_msr_filter f = {.flags = KVM_MSR_FILTER_DEFAULT_ALLOW};
-		f.ranges[0] = (struct kvm_msr_filter_range){
-			.flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
-			.nmsrs = 1, .base = 0xc0010130, .bitmap = deny};
+		f.ranges[0] = (struct kvm_msr_filter_range){.flags = KVM_MSR_FILTER_READ |
+		                                                     KVM_MSR_FILTER_WRITE,
+		                                            .nmsrs = 1,
+		                                            .base = 0xc0010130,
+		                                            .bitmap = deny};
 		assert_int_equal(ioctl(vm->fd, KVM_X86_SET_MSR_FILTER, &f), 0);
 	}
 
@@ -103,7 +107,8 @@ static unsigned vm_run(struct vm *vm)
 			continue;
 		assert_int_equal(rc, 0);
 		unsigned r = vm->run->exit_reason;
-		if (r == KVM_EXIT_SHUTDOWN || r == KVM_EXIT_INTERNAL_ERROR || r == KVM_EXIT_FAIL_ENTRY)
+		if (r == KVM_EXIT_SHUTDOWN || r == KVM_EXIT_INTERNAL_ERROR ||
+		    r == KVM_EXIT_FAIL_ENTRY)
 			fail_msg("guest died: exit reason %u", r);
 		return r;
 	}
@@ -136,8 +141,14 @@ static void flat32_context(struct ap_hvm_context *c)
 	memset(c, 0, sizeof(*c));
 	struct ap_hvm_x86_32 *x = &c->cpu_regs.x86_32;
 	c->mode = AP_CTX_MODE_32B;
-	x->eax = 0xa0a0a0a0; x->ecx = 0xc1c1c1c1; x->edx = 0xd2d2d2d2; x->ebx = 0xb3b3b3b3;
-	x->esp = 0x7ff0; x->ebp = 0xb5b5b5b5; x->esi = 0x5e5e5e5e; x->edi = 0xd7d7d7d7;
+	x->eax = 0xa0a0a0a0;
+	x->ecx = 0xc1c1c1c1;
+	x->edx = 0xd2d2d2d2;
+	x->ebx = 0xb3b3b3b3;
+	x->esp = 0x7ff0;
+	x->ebp = 0xb5b5b5b5;
+	x->esi = 0x5e5e5e5e;
+	x->edi = 0xd7d7d7d7;
 	x->eip = TARGET32;
 	x->eflags = 0x2 | 0x1 | 0x40 | 0x400; /* CF ZF DF: must survive the entry */
 	x->cr0 = 0x11;
@@ -178,10 +189,14 @@ static void bringup_32bit_flat(void **state)
 	struct kvm_sregs s;
 	assert_int_equal(ioctl(vm.vcpu, KVM_GET_REGS, &r), 0);
 	assert_int_equal(ioctl(vm.vcpu, KVM_GET_SREGS, &s), 0);
-	assert_int_equal(r.rax, 0xa0a0a0a0); assert_int_equal(r.rcx, 0xc1c1c1c1);
-	assert_int_equal(r.rdx, 0xd2d2d2d2); assert_int_equal(r.rbx, 0xb3b3b3b3);
-	assert_int_equal(r.rsp, 0x7ff0);     assert_int_equal(r.rbp, 0xb5b5b5b5);
-	assert_int_equal(r.rsi, 0x5e5e5e5e); assert_int_equal(r.rdi, 0xd7d7d7d7);
+	assert_int_equal(r.rax, 0xa0a0a0a0);
+	assert_int_equal(r.rcx, 0xc1c1c1c1);
+	assert_int_equal(r.rdx, 0xd2d2d2d2);
+	assert_int_equal(r.rbx, 0xb3b3b3b3);
+	assert_int_equal(r.rsp, 0x7ff0);
+	assert_int_equal(r.rbp, 0xb5b5b5b5);
+	assert_int_equal(r.rsi, 0x5e5e5e5e);
+	assert_int_equal(r.rdi, 0xd7d7d7d7);
 	assert_int_equal(r.rip, TARGET32 + 2);
 	assert_int_equal(r.rflags, 0x443);
 	assert_int_equal(s.cs.selector, AP_GDT_CODE32);
@@ -227,7 +242,11 @@ static void rip_noncanonical(struct ap_hvm_context *c)
 	memset(&c->cpu_regs, 0, sizeof(c->cpu_regs));
 	c->mode = AP_CTX_MODE_64B;
 	struct ap_hvm_x86_64 *x = &c->cpu_regs.x86_64;
-	x->cr0 = 0x80000011; x->cr3 = PML4; x->cr4 = 0x20; x->efer = 0x100; x->rflags = 2;
+	x->cr0 = 0x80000011;
+	x->cr3 = PML4;
+	x->cr4 = 0x20;
+	x->efer = 0x100;
+	x->rflags = 2;
 	x->rip = 0x0000800000000000ull;
 }
 static void cr3_high(struct ap_hvm_context *c)
@@ -282,11 +301,20 @@ static void bringup_64bit(void **state)
 	memset(&c, 0, sizeof(c));
 	c.mode = AP_CTX_MODE_64B;
 	struct ap_hvm_x86_64 *x = &c.cpu_regs.x86_64;
-	x->rax = 0x1111222233334444ull; x->rcx = 0xc1; x->rdx = 0xd2d2d2d2d2d2d2d2ull;
-	x->rbx = 0xb3; x->rsp = 0x7ff8; x->rbp = 0xb5b5b5b5b5b5b5b5ull;
-	x->rsi = 0x5e5e5e5e00000000ull; x->rdi = 0xffffffffffffffffull;
-	x->rip = TARGET64; x->rflags = 0x2 | 0x80 | 0x4; /* SF PF */
-	x->cr0 = 0x80010033; x->cr3 = PML4; x->cr4 = 0x20; x->efer = 0x100;
+	x->rax = 0x1111222233334444ull;
+	x->rcx = 0xc1;
+	x->rdx = 0xd2d2d2d2d2d2d2d2ull;
+	x->rbx = 0xb3;
+	x->rsp = 0x7ff8;
+	x->rbp = 0xb5b5b5b5b5b5b5b5ull;
+	x->rsi = 0x5e5e5e5e00000000ull;
+	x->rdi = 0xffffffffffffffffull;
+	x->rip = TARGET64;
+	x->rflags = 0x2 | 0x80 | 0x4; /* SF PF */
+	x->cr0 = 0x80010033;
+	x->cr3 = PML4;
+	x->cr4 = 0x20;
+	x->efer = 0x100;
 	memcpy(vm.ram + TARGET64, "\xe7\xf4", 2); /* out %eax, $0xf4 */
 	request(&vm, &c);
 	expect_port_exit(&vm);
@@ -364,12 +392,12 @@ int main(void)
 	if (kvm_fd < 0)
 		return 77;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(idle_without_request_halts_in_off_mode),
-		cmocka_unit_test(bringup_32bit_flat),
-		cmocka_unit_test(validation_failures),
-		cmocka_unit_test(bringup_64bit),
-		cmocka_unit_test(jump_table_enters_real_mode),
-		cmocka_unit_test(ghcb_reset_hold_then_bringup),
+	    cmocka_unit_test(idle_without_request_halts_in_off_mode),
+	    cmocka_unit_test(bringup_32bit_flat),
+	    cmocka_unit_test(validation_failures),
+	    cmocka_unit_test(bringup_64bit),
+	    cmocka_unit_test(jump_table_enters_real_mode),
+	    cmocka_unit_test(ghcb_reset_hold_then_bringup),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	close(kvm_fd);
