@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages pvh-sev needs to build, test and benchmark (run as root).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libelf-dev libcap-ng-dev libcmocka-dev libssl-dev
-      libjansson-dev qemu-system-x86 hyperfine openssl)
+      libjansson-dev zlib1g-dev qemu-system-x86 hyperfine openssl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
