@@ -42,3 +42,4 @@ pvh_kvm_test(run_bad_input ${CMAKE_CURRENT_SOURCE_DIR}/integration/bad_input.sh 
 pvh_kvm_test(sev_launch_matches_measure ${CMAKE_CURRENT_SOURCE_DIR}/integration/sev_launch.sh ${PVH} ${HELLO})
 pvh_kvm_test(run_drops_privileges ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/endings.elf)
+pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH})

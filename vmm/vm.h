@@ -68,7 +68,7 @@ struct vm {
 	pthread_cond_t ended_cond;
 	_Atomic enum vm_ending_kind ending;
 	int exit_status;
-	char ending_detail[256];
+	char ending_detail[640];
 	double t_start; /* monotonic seconds at VM creation */
 };
 
