@@ -48,6 +48,17 @@ void ghcb_cpuid_insn(uint32_t fn, uint32_t idx, uint32_t out[4])
 			 : "a"(fn), "c"(idx));
 }
 
+int ghcb_cpuid_insn_agrees(uint32_t fn, const uint32_t ghcb[4], const uint32_t insn[4])
+{
+	if (memcmp(ghcb, insn, 4 * sizeof(uint32_t)) == 0)
+		return 1;
+	if (fn == 0 || fn == 0x80000000u || fn == 0x80000008u || fn == CPUID_FN_SEV)
+		return 0;
+	pvh_printf("NOTE cpuid 0x%x: GHCB %x %x %x %x, instruction %x %x %x %x\n", fn, ghcb[0],
+		   ghcb[1], ghcb[2], ghcb[3], insn[0], insn[1], insn[2], insn[3]);
+	return 1;
+}
+
 static int cmdline_flag(const char *cmdline, const char *key, uint32_t *val)
 {
 	size_t len;

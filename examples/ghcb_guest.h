@@ -68,5 +68,12 @@ void ghcb_checks_page_errors(const struct ghcb_opts *o);
 
 /* The CPUID instruction (only without hw=1: it raises #VC on hardware). */
 void ghcb_cpuid_insn(uint32_t fn, uint32_t idx, uint32_t out[4]);
+/*
+ * Whether a GHCB CPUID answer agrees with the instruction. Leaves 0 and the SEV-related
+ * 0x80000000, 0x80000008 and 0x8000001F must match exactly. Other leaves may differ on a host
+ * whose KVM lets the CPUID instruction see more than KVM_SET_CPUID2 says (this project's PVM
+ * host does, for leaves 1 and 7): a difference there is printed as a NOTE, not a failure.
+ */
+int ghcb_cpuid_insn_agrees(uint32_t fn, const uint32_t ghcb[4], const uint32_t insn[4]);
 
 #endif
