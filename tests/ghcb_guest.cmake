@@ -48,3 +48,6 @@ pvh_kvm_test(ghcb_guest_failure_is_reported ${EXPECT} --status 1
 # Without SEV the GHCB MSR does not exist: RDMSR raises #GP with no IDT, a triple fault.
 pvh_kvm_test(ghcb_guest_sev_off_fails_cleanly ${EXPECT} --status 123 --timeout 30
   --stderr "triple fault" -- ${PVH} run ${GHCB_ELF} --sev off)
+
+# The CPUID answers of the emulated service follow CR4, APIC_BASE and the guest's XCR0.
+pvh_unit_test(test_ghcb_ops_cpuid SOURCES unit/test_ghcb_ops_cpuid.c LIBS pvh_vmm_core)
