@@ -73,7 +73,7 @@ static void finish(uint32_t term)
 	pvh_printf("ghcb: %u checks, %u failed\n", checks_run, checks_failed);
 	switch (term) {
 	case 1:
-		pvh_printf("ghcb: ending with an MSR-protocol termination request (set 1, code 7)\n");
+		pvh_printf("ghcb: ending with an MSR-protocol termination (set 1, code 7)\n");
 		ghcb_terminate(GHCB_TERM_SET_LINUX, 7);
 	case 2:
 		pvh_printf("ghcb: ending with a TERM_REQUEST event (set 1, code 8)\n");

@@ -169,7 +169,8 @@ static void check_simple_events(void)
 	ghcb_check(r == 0, "wbinvd", "result %u", r);
 	r = ghcb_call(GHCB_EXIT_HV_FEATURES, 0, 0);
 	ghcb_check(r == 0 && ghcb_page->save.sw_exit_info_2 == GHCB_HV_FT_KVM, "hv_features",
-		   "result %u, info2 0x%llx", r, (unsigned long long)ghcb_page->save.sw_exit_info_2);
+		   "result %u, info2 0x%llx", r,
+		   (unsigned long long)ghcb_page->save.sw_exit_info_2);
 
 	r = ghcb_call(GHCB_EXIT_AP_JUMP_TABLE, GHCB_AP_JUMP_TABLE_GET, 0);
 	initial = ghcb_page->save.sw_exit_info_2;

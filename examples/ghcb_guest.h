@@ -53,9 +53,9 @@ __attribute__((noreturn)) void ghcb_terminate(unsigned set, unsigned code);
 /* --- checks (ghcb.c prints the result of each) -------------------------------------------- */
 
 struct ghcb_opts {
-	int hw;             /* hw=1: no direct CPUID, no requests hardware KVM handles differently */
-	unsigned cbit;      /* from the entry MSR */
-	unsigned max_ver;   /* from the entry MSR */
+	int hw;           /* hw=1: no CPUID insn, no requests KVM on hardware treats differently */
+	unsigned cbit;    /* from the entry MSR */
+	unsigned max_ver; /* from the entry MSR */
 };
 
 /* Records one check: prints "PASS name" or "FAIL name: detail". Returns ok. */

@@ -51,3 +51,8 @@ pvh_kvm_test(ghcb_guest_sev_off_fails_cleanly ${EXPECT} --status 123 --timeout 3
 
 # The CPUID answers of the emulated service follow CR4, APIC_BASE and the guest's XCR0.
 pvh_unit_test(test_ghcb_ops_cpuid SOURCES unit/test_ghcb_ops_cpuid.c LIBS pvh_vmm_core)
+
+# The ghcb guest is free of instructions this host's KVM emulator cannot run.
+add_test(NAME examples_guest_insns_ghcb COMMAND ${PROJECT_SOURCE_DIR}/examples/check-guest-insns.sh
+  $<TARGET_FILE:example_ghcb>)
+set_tests_properties(examples_guest_insns_ghcb PROPERTIES LABELS unit TIMEOUT 60)

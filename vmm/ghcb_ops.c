@@ -65,7 +65,8 @@ static int ops_cpuid(void *ctx, uint32_t fn, uint32_t idx, uint64_t xcr0, uint32
 		set_bit_if(&out[2], CPUID_7_ECX_OSPKE, s->cr4 & CR4_PKE);
 	} else if (fn == 0xd && idx == 0 && (out[0] | out[3])) {
 		out[1] = xsave_size(v, xcr0, false);
-	} else if (fn == 0xd && idx == 1 && (out[0] & (CPUID_D1_EAX_XSAVEC | CPUID_D1_EAX_XSAVES))) {
+	} else if (fn == 0xd && idx == 1 &&
+		   (out[0] & (CPUID_D1_EAX_XSAVEC | CPUID_D1_EAX_XSAVES))) {
 		out[1] = xsave_size(v, xcr0, true);
 	}
 	return 0;
