@@ -10,9 +10,66 @@
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
+#define CPUID_1_EDX_APIC (1u << 9)
+#define CPUID_7_ECX_PKU (1u << 3)
+#define CPUID_7_ECX_OSPKE (1u << 4)
+#define CPUID_D1_EAX_XSAVEC (1u << 1)
+#define CPUID_D1_EAX_XSAVES (1u << 3)
+#define CR4_OSXSAVE (1ull << 18)
+#define CR4_PKE (1ull << 22)
+#define APIC_BASE_ENABLE (1ull << 11)
+#define XSAVE_LEGACY_AND_HEADER 576u /* the 512-byte legacy area and the 64-byte header */
+
+static void set_bit_if(uint32_t *reg, uint32_t bit, bool on)
+{
+	*reg = on ? *reg | bit : *reg & ~bit;
+}
+
+/* The XSAVE area size for the components in bv, from leaf 0xD's subleaves (KVM's rule). */
+static uint32_t xsave_size(const struct vcpu *v, uint64_t bv, bool compacted)
+{
+	uint32_t size = XSAVE_LEGACY_AND_HEADER;
+
+	for (uint32_t bit = 2; bit < 64; bit++) {
+		uint32_t c[4], off;
+		if (!(bv & (1ull << bit)))
+			continue;
+		cpuid_lookup(v, 0xd, bit, c);
+		off = compacted ? ((c[2] & 2) ? (size + 63) & ~63u : size) : c[1];
+		if (off + c[0] > size)
+			size = off + c[0];
+	}
+	return size;
+}
+
+/*
+ * The table plus what KVM recomputes at run time (kvm_update_cpuid_runtime): OSXSAVE and OSPKE
+ * follow CR4, APIC follows APIC_BASE, and leaf 0xD's EBX sizes follow the XCR0 the guest
+ * supplied in its GHCB (XSS is taken as 0: the GHCB XSS field is not passed to the service).
+ */
 static int ops_cpuid(void *ctx, uint32_t fn, uint32_t idx, uint64_t xcr0, uint32_t out[4])
 {
-	return cpuid_lookup(ctx, fn, idx, out);
+	struct vcpu *v = ctx;
+	const struct kvm_sregs *s = &v->run->s.regs.sregs;
+	int r = cpuid_lookup(v, fn, idx, out);
+
+	if (r)
+		return r;
+	if (fn == 1) {
+		if (out[2] & CPUID_1_ECX_XSAVE)
+			set_bit_if(&out[2], CPUID_1_ECX_OSXSAVE, s->cr4 & CR4_OSXSAVE);
+		set_bit_if(&out[3], CPUID_1_EDX_APIC, s->apic_base & APIC_BASE_ENABLE);
+	} else if (fn == 7 && idx == 0 && (out[2] & CPUID_7_ECX_PKU)) {
+		set_bit_if(&out[2], CPUID_7_ECX_OSPKE, s->cr4 & CR4_PKE);
+	} else if (fn == 0xd && idx == 0 && (out[0] | out[3])) {
+		out[1] = xsave_size(v, xcr0, false);
+	} else if (fn == 0xd && idx == 1 &&
+		   (out[0] & (CPUID_D1_EAX_XSAVEC | CPUID_D1_EAX_XSAVES))) {
+		out[1] = xsave_size(v, xcr0, true);
+	}
+	return 0;
 }
 
 static int ops_io(void *ctx, uint16_t port, unsigned size, bool is_write, void *data)
