@@ -124,4 +124,5 @@ void ap_initial_state(struct cpu_state *s, unsigned vcpu_index)
 	sr->es = sr->fs = sr->gs = sr->ss = sr->ds;
 	sr->tr.selector = AP_GDT_TSS;
 	sr->gdt.limit = AP_GDT_SIZE - 1;
+	sr->apic_base = CPU_APIC_BASE_DEFAULT; /* enabled, not the BSP */
 }

@@ -42,6 +42,10 @@ void cpu_state_pvh_bsp(struct cpu_state *s, uint32_t entry, gpa_t start_info, gp
 
 	sr->gdt.base = gdt;
 	sr->gdt.limit = BOOT_GDT_SIZE - 1;
+	/* KVM_SET_SREGS takes the APIC base MSR too: 0 would disable the in-kernel LAPIC. The
+	 * architectural reset value: xAPIC enabled at 0xfee00000, BSP flag on vCPU 0. It is not
+	 * part of the VMSA. */
+	sr->apic_base = CPU_APIC_BASE_DEFAULT | CPU_APIC_BASE_BSP;
 	sr->cr0 = 0x11; /* PE|ET exactly: KVM does not force ET */
 	sr->cr4 = 0;
 	sr->efer = 0;

@@ -11,6 +11,9 @@
 
 #include "loader/gpa.h"
 
+#define CPU_APIC_BASE_DEFAULT 0xfee00800ull /* xAPIC at 0xfee00000, enabled */
+#define CPU_APIC_BASE_BSP 0x100ull
+
 struct cpu_state {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
