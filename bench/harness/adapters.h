@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ADAPTERS: every place the harness depends on another program's command line or output.
+ * pvh-sev's `run --report` and `measure --json` formats are not fixed yet: the parsers below
+ * accept the shapes listed at each function and are the only code to change when they settle.
+ */
+#ifndef PVH_BENCH_ADAPTERS_H
+#define PVH_BENCH_ADAPTERS_H
+
+#include <stddef.h>
+
+#include "bench/harness/bench.h"
+
+/* Command lines (contenders.c). Each appends the whole argv to an empty variant. */
+int contender_floor(struct variant *v, const struct bench_config *c, const char *kernel,
+		    const char *cmdline, const char *irqchip);
+int contender_qemu(struct variant *v, const struct bench_config *c, const char *kernel,
+		   const char *cmdline, int smp);
+/* `pvh-sev run KERNEL --sev=SEV --smp N [--cmdline S] [--report FILE]`; report: 1 to ask. */
+int contender_pvh_sev(struct variant *v, const struct bench_config *c, const char *kernel,
+		      const char *cmdline, const char *sev, int smp, int report);
+/* `pvh-sev measure KERNEL [--initrd F] --json` */
+int contender_pvh_sev_measure(struct variant *v, const struct bench_config *c, const char *kernel,
+			      const char *initrd);
+/* QEMU's isa-debug-exit turns the guest's value v into the status (v << 1) | 1. */
+int qemu_status_of(int guest_value);
+/* pvh-sev exits with the guest's exit-port value (abi.md section 2). */
+int pvh_sev_status_of(int guest_value);
+
+/*
+ * pvh-sev's launch report (launch.md section 6): appends one sample per launch step to v.
+ * Accepted: {"timings": {"step": N, ...}} or {"timings": [{"step"|"name": S, "ms"|"us"|"ns": N}]};
+ * in the object form a key ending in _us/_ns/_ms gives the unit (default ms), as does a
+ * "timings_us" or "timings_ms" object. Returns the number of steps found, or -EINVAL.
+ */
+int adapter_report_steps(const char *json_text, struct variant *v);
+
+/*
+ * `pvh-sev measure --json`: the bytes the launch measures and the bytes of content they carry.
+ * Accepted: top-level "measured_bytes" and "content_bytes"; or "regions": [{"size": N,
+ * "measured_size"|"measured_bytes": M}] (content = sum of size, measured = sum of M, or of size
+ * rounded up to 4 KiB pages when M is absent). Returns 0 or -EINVAL.
+ */
+int adapter_measure_sizes(const char *json_text, double *measured, double *content);
+
+/* `openssl speed -evp sha256 -bytes B`: the last "sha256 ... Nk" line, in bytes per second. */
+int adapter_openssl_speed(const char *text, double *bytes_per_s);
+
+#endif
