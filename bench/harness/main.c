@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 	if (!s || parse_args(argc, argv, &c, &cli))
 		return 2;
 	if (!c.loop_n)
-		c.loop_n = c.quick ? 1000 : 100000;
+		c.loop_n = c.quick ? 10000 : 100000;
 	if (access("/dev/kvm", R_OK | W_OK)) {
 		fprintf(stderr, "pvh-bench: /dev/kvm is not usable here: nothing to measure\n");
 		return 77;
