@@ -27,7 +27,7 @@ struct floor_vm {
 
 /* floor_vm.c: VM, memslot, one vCPU with the host's supported CPUID. */
 int floor_vm_create(struct floor_vm *f, size_t mem_size, enum floor_irqchip irqchip, char *err,
-		    size_t errlen);
+                    size_t errlen);
 /* The PVH 32-bit flat entry state, handed to KVM through the sync-regs area (no extra ioctls). */
 void floor_vcpu_entry_state(struct floor_vm *f, uint32_t entry, uint32_t start_info);
 /* A host pointer to [gpa, gpa + len) in guest RAM, or NULL when any of it lies outside. */
@@ -37,7 +37,7 @@ void *floor_gpa(const struct floor_vm *f, uint64_t gpa, uint64_t len);
 int floor_load_elf(struct floor_vm *f, const char *path, uint32_t *entry, char *err, size_t errlen);
 void floor_load_exit_loop(struct floor_vm *f, uint32_t n, uint32_t *entry);
 int floor_boot_data(struct floor_vm *f, const char *cmdline, uint32_t *start_info, char *err,
-		    size_t errlen);
+                    size_t errlen);
 
 /* floor_run.c: the exit loop; *status is the guest's exit-port value. */
 int floor_run(struct floor_vm *f, uint32_t *status, char *err, size_t errlen);

@@ -14,18 +14,18 @@
 #include "vmm/pvh_sev_abi.h"
 
 static int load_segment(struct floor_vm *f, const char *image, size_t image_size,
-			const GElf_Phdr *ph, char *err, size_t errlen)
+                        const GElf_Phdr *ph, char *err, size_t errlen)
 {
 	if (ph->p_filesz > ph->p_memsz || ph->p_offset > image_size ||
 	    ph->p_filesz > image_size - ph->p_offset) {
 		snprintf(err, errlen, "PT_LOAD at offset 0x%llx: sizes exceed the file",
-			 (unsigned long long)ph->p_offset);
+		         (unsigned long long)ph->p_offset);
 		return -EINVAL;
 	}
 	uint8_t *dst = floor_gpa(f, ph->p_paddr, ph->p_memsz);
 	if (!dst || ph->p_paddr < PVH_SEV_HIGH_RAM_GPA) {
 		snprintf(err, errlen, "PT_LOAD [0x%llx, +0x%llx) is outside RAM from 1 MiB",
-			 (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz);
+		         (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz);
 		return -EINVAL;
 	}
 	memcpy(dst, image + ph->p_offset, ph->p_filesz);
@@ -123,8 +123,8 @@ out_fd:
  */
 void floor_load_exit_loop(struct floor_vm *f, uint32_t n, uint32_t *entry)
 {
-	uint8_t code[] = {0xb9, 0, 0, 0, 0, 0xe3, 0x05, 0xe6, 0x80, 0x49, 0x75, 0xfb,
-			  0x31, 0xc0, 0x66, 0xba, 0xf4, 0x00, 0xef, 0xf4};
+	uint8_t code[] = {0xb9, 0,    0,    0,    0,    0xe3, 0x05, 0xe6, 0x80, 0x49,
+	                  0x75, 0xfb, 0x31, 0xc0, 0x66, 0xba, 0xf4, 0x00, 0xef, 0xf4};
 
 	memcpy(&code[1], &n, sizeof(n));
 	memcpy(floor_gpa(f, PVH_SEV_HIGH_RAM_GPA, sizeof(code)), code, sizeof(code));
@@ -133,7 +133,7 @@ void floor_load_exit_loop(struct floor_vm *f, uint32_t n, uint32_t *entry)
 
 /* Boot GDT, start_info, a two-entry memory map and the command line, where pvh-sev puts them. */
 int floor_boot_data(struct floor_vm *f, const char *cmdline, uint32_t *start_info, char *err,
-		    size_t errlen)
+                    size_t errlen)
 {
 	size_t len = strlen(cmdline) + 1;
 
@@ -145,19 +145,19 @@ int floor_boot_data(struct floor_vm *f, const char *cmdline, uint32_t *start_inf
 	memcpy(floor_gpa(f, PVH_SEV_CMDLINE_GPA, len), cmdline, len);
 
 	struct hvm_memmap_table_entry mm[2] = {
-		{.addr = 0, .size = PVH_SEV_LOW_RAM_END, .type = XEN_HVM_MEMMAP_TYPE_RAM},
-		{.addr = PVH_SEV_HIGH_RAM_GPA,
-		 .size = f->mem_size - PVH_SEV_HIGH_RAM_GPA,
-		 .type = XEN_HVM_MEMMAP_TYPE_RAM},
+	    {.addr = 0, .size = PVH_SEV_LOW_RAM_END, .type = XEN_HVM_MEMMAP_TYPE_RAM},
+	    {.addr = PVH_SEV_HIGH_RAM_GPA,
+	     .size = f->mem_size - PVH_SEV_HIGH_RAM_GPA,
+	     .type = XEN_HVM_MEMMAP_TYPE_RAM},
 	};
 	memcpy(floor_gpa(f, PVH_SEV_MEMMAP_GPA, sizeof(mm)), mm, sizeof(mm));
 
 	struct hvm_start_info si = {
-		.magic = XEN_HVM_START_MAGIC_VALUE,
-		.version = 1,
-		.cmdline_paddr = PVH_SEV_CMDLINE_GPA,
-		.memmap_paddr = PVH_SEV_MEMMAP_GPA,
-		.memmap_entries = 2,
+	    .magic = XEN_HVM_START_MAGIC_VALUE,
+	    .version = 1,
+	    .cmdline_paddr = PVH_SEV_CMDLINE_GPA,
+	    .memmap_paddr = PVH_SEV_MEMMAP_GPA,
+	    .memmap_entries = 2,
 	};
 	memcpy(floor_gpa(f, PVH_SEV_START_INFO_GPA, sizeof(si)), &si, sizeof(si));
 	*start_info = PVH_SEV_START_INFO_GPA;

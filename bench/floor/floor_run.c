@@ -79,7 +79,7 @@ static int handle_wrmsr(struct floor_vm *f, char *err, size_t errlen)
 	run->kvm_valid_regs = 0;
 	if (r == 0 || errno != EINTR) {
 		snprintf(err, errlen, "completing the GHCB MSR write: %s",
-			 r == 0 ? "KVM_RUN did not stop" : strerror(errno));
+		         r == 0 ? "KVM_RUN did not stop" : strerror(errno));
 		return -EIO;
 	}
 	uint64_t rip = run->s.regs.regs.rip; /* flat, paging off: the guest's linear = physical */
@@ -89,7 +89,7 @@ static int handle_wrmsr(struct floor_vm *f, char *err, size_t errlen)
 		return 0; /* a plain MSR write: the value just stays */
 	if ((req & 0xfff) != GHCB_MSR_CPUID_REQ) {
 		snprintf(err, errlen, "GHCB MSR request 0x%llx is not a CPUID request",
-			 (unsigned long long)req);
+		         (unsigned long long)req);
 		return -EPROTO;
 	}
 	uint32_t v = cpuid_reg(f, (uint32_t)(req >> 32), (unsigned)(req >> 30) & 3);
@@ -115,16 +115,16 @@ static int report_stop(struct floor_vm *f, char *err, size_t errlen)
 	ioctl(f->vcpu, KVM_GET_REGS, &regs);
 	if (reason == KVM_EXIT_INTERNAL_ERROR)
 		snprintf(err, errlen, "emulation failure (suberror %u) at RIP 0x%llx",
-			 f->run->internal.suberror, (unsigned long long)regs.rip);
+		         f->run->internal.suberror, (unsigned long long)regs.rip);
 	else if (reason == KVM_EXIT_HLT)
 		snprintf(err, errlen, "guest halted at RIP 0x%llx without using the exit port",
-			 (unsigned long long)regs.rip);
+		         (unsigned long long)regs.rip);
 	else if (reason == KVM_EXIT_SHUTDOWN)
 		snprintf(err, errlen, "guest shut down (triple fault) at RIP 0x%llx",
-			 (unsigned long long)regs.rip);
+		         (unsigned long long)regs.rip);
 	else
 		snprintf(err, errlen, "unexpected KVM exit %u at RIP 0x%llx", reason,
-			 (unsigned long long)regs.rip);
+		         (unsigned long long)regs.rip);
 	return -EIO;
 }
 

@@ -44,10 +44,10 @@ static int setup_msr_exits(int vm, char *err, size_t errlen)
 	if (enable_cap(vm, KVM_CAP_X86_USER_SPACE_MSR, KVM_MSR_EXIT_REASON_FILTER))
 		return fail(err, errlen, "KVM_CAP_X86_USER_SPACE_MSR");
 	filter.ranges[0] = (struct kvm_msr_filter_range){
-		.flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
-		.nmsrs = 1,
-		.base = GHCB_MSR,
-		.bitmap = &deny,
+	    .flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
+	    .nmsrs = 1,
+	    .base = GHCB_MSR,
+	    .bitmap = &deny,
 	};
 	if (ioctl(vm, KVM_X86_SET_MSR_FILTER, &filter))
 		return fail(err, errlen, "KVM_X86_SET_MSR_FILTER");
@@ -68,17 +68,17 @@ static int setup_irqchip(int vm, enum floor_irqchip irqchip, char *err, size_t e
 static int setup_memory(struct floor_vm *f, size_t mem_size, char *err, size_t errlen)
 {
 	f->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (f->mem == MAP_FAILED) {
 		f->mem = NULL;
 		return fail(err, errlen, "mmap guest RAM");
 	}
 	f->mem_size = mem_size;
 	struct kvm_userspace_memory_region slot = {
-		.slot = 0,
-		.guest_phys_addr = 0,
-		.memory_size = mem_size,
-		.userspace_addr = (uint64_t)(uintptr_t)f->mem,
+	    .slot = 0,
+	    .guest_phys_addr = 0,
+	    .memory_size = mem_size,
+	    .userspace_addr = (uint64_t)(uintptr_t)f->mem,
 	};
 	if (ioctl(f->vm, KVM_SET_USER_MEMORY_REGION, &slot))
 		return fail(err, errlen, "KVM_SET_USER_MEMORY_REGION");
@@ -99,8 +99,8 @@ static int setup_vcpu(struct floor_vm *f, char *err, size_t errlen)
 		f->run = NULL;
 		return fail(err, errlen, "mmap kvm_run");
 	}
-	f->cpuid = calloc(1, sizeof(*f->cpuid) +
-				     CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2));
+	f->cpuid =
+	    calloc(1, sizeof(*f->cpuid) + CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2));
 	if (!f->cpuid)
 		return fail(err, errlen, "calloc cpuid");
 	f->cpuid->nent = CPUID_MAX_ENTRIES;
@@ -112,7 +112,7 @@ static int setup_vcpu(struct floor_vm *f, char *err, size_t errlen)
 }
 
 int floor_vm_create(struct floor_vm *f, size_t mem_size, enum floor_irqchip irqchip, char *err,
-		    size_t errlen)
+                    size_t errlen)
 {
 	int r;
 

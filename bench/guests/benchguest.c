@@ -137,9 +137,9 @@ static int ghcb_cpuid_call(void)
 	uint32_t lo, hi;
 
 	__asm__ volatile("wrmsr\n\t.byte 0xf3, 0x0f, 0x01, 0xd9"
-			 :
-			 : "c"(GHCB_MSR), "a"(GHCB_MSR_CPUID_REQ), "d"(0u)
-			 : "memory");
+	                 :
+	                 : "c"(GHCB_MSR), "a"(GHCB_MSR_CPUID_REQ), "d"(0u)
+	                 : "memory");
 	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(GHCB_MSR));
 	(void)hi;
 	return (lo & 0xfffu) == GHCB_MSR_CPUID_RESP ? 0 : -1;

@@ -51,9 +51,10 @@ static int steps_from_object(json_t *obj, double dflt, struct variant *v)
 	json_t *val;
 	int found = 0;
 
-	json_object_foreach(obj, key, val) {
-		if (json_is_number(val) && !add_step(v, key, json_number_value(val) *
-								  unit_of_key(key, dflt)))
+	json_object_foreach(obj, key, val)
+	{
+		if (json_is_number(val) &&
+		    !add_step(v, key, json_number_value(val) * unit_of_key(key, dflt)))
 			found++;
 	}
 	return found;
@@ -67,14 +68,15 @@ static int steps_from_array(json_t *arr, struct variant *v)
 	json_t *e;
 	int found = 0;
 
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		json_t *name = json_object_get(e, "step");
 		if (!json_is_string(name))
 			name = json_object_get(e, "name");
 		for (int u = 0; u < 3 && json_is_string(name); u++) {
 			json_t *val = json_object_get(e, units[u]);
-			if (json_is_number(val) &&
-			    !add_step(v, json_string_value(name), json_number_value(val) * scale[u])) {
+			if (json_is_number(val) && !add_step(v, json_string_value(name),
+			                                     json_number_value(val) * scale[u])) {
 				found++;
 				break;
 			}
@@ -109,7 +111,8 @@ static int sizes_from_regions(json_t *regions, double *measured, double *content
 	json_t *r;
 
 	*measured = *content = 0;
-	json_array_foreach(regions, i, r) {
+	json_array_foreach(regions, i, r)
+	{
 		json_t *size = json_object_get(r, "size");
 		json_t *m = json_object_get(r, "measured_size");
 		if (!m)
@@ -119,7 +122,7 @@ static int sizes_from_regions(json_t *regions, double *measured, double *content
 		double s = (double)json_integer_value(size);
 		*content += s;
 		*measured += json_is_integer(m) ? (double)json_integer_value(m)
-						: (double)(((uint64_t)s + 4095) & ~4095ull);
+		                                : (double)(((uint64_t)s + 4095) & ~4095ull);
 	}
 	return json_array_size(regions) ? 0 : -EINVAL;
 }

@@ -13,15 +13,15 @@
 
 /* Command lines (contenders.c). Each appends the whole argv to an empty variant. */
 int contender_floor(struct variant *v, const struct bench_config *c, const char *kernel,
-		    const char *cmdline, const char *irqchip);
+                    const char *cmdline, const char *irqchip);
 int contender_qemu(struct variant *v, const struct bench_config *c, const char *kernel,
-		   const char *cmdline, int smp);
+                   const char *cmdline, int smp);
 /* `pvh-sev run KERNEL --sev=SEV --smp N [--cmdline S] [--report FILE]`; report: 1 to ask. */
 int contender_pvh_sev(struct variant *v, const struct bench_config *c, const char *kernel,
-		      const char *cmdline, const char *sev, int smp, int report);
+                      const char *cmdline, const char *sev, int smp, int report);
 /* `pvh-sev measure KERNEL [--initrd F] --json` */
 int contender_pvh_sev_measure(struct variant *v, const struct bench_config *c, const char *kernel,
-			      const char *initrd);
+                              const char *initrd);
 /* QEMU's isa-debug-exit turns the guest's value v into the status (v << 1) | 1. */
 int qemu_status_of(int guest_value);
 /* pvh-sev exits with the guest's exit-port value (abi.md section 2). */

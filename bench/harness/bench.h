@@ -31,10 +31,10 @@ struct bench_config {
 	char smp_guest[600]; /* examples' smp.elf, or "" */
 	const char *qemu;
 	const char *openssl;
-	int runs;            /* 0: each scenario's default */
-	int quick;           /* smoke mode: one or two runs, small loops */
-	uint32_t loop_n;     /* P3 iterations */
-	unsigned only;       /* bit n set: run Pn (bit 0 unused); 0 means all */
+	int runs;        /* 0: each scenario's default */
+	int quick;       /* smoke mode: one or two runs, small loops */
+	uint32_t loop_n; /* P3 iterations */
+	unsigned only;   /* bit n set: run Pn (bit 0 unused); 0 means all */
 	double timeout_s;
 };
 
@@ -56,9 +56,9 @@ struct variant {
 	/* Or a check of the whole stdout: 0 when it is what this run must print. */
 	int (*check_output)(const char *out);
 	const char *check_name;
-	char report_path[128];     /* pvh-sev --report FILE, parsed after each run, or "" */
-	char skip[200];            /* why this variant is skipped, or "" */
-	char fail[320];            /* the first failed run, or "" */
+	char report_path[128]; /* pvh-sev --report FILE, parsed after each run, or "" */
+	char skip[200];        /* why this variant is skipped, or "" */
+	char fail[320];        /* the first failed run, or "" */
 	size_t n;
 	double wall_ms[BENCH_MAX_RUNS];
 	double rss_kib[BENCH_MAX_RUNS];
@@ -71,12 +71,12 @@ enum metric_field { FIELD_WALL, FIELD_RSS };
 
 struct metric {
 	char name[64];
-	int a, b;         /* variant indices; b < 0: the row is variant a alone */
-	double divisor;   /* the row is (a - b) / divisor, per round */
+	int a, b;       /* variant indices; b < 0: the row is variant a alone */
+	double divisor; /* the row is (a - b) / divisor, per round */
 	enum metric_field field;
 	const char *unit;
-	int ref_floor;    /* metric index for the x-floor ratio, or -1 */
-	int ref_qemu;     /* metric index for the x-QEMU ratio, or -1 */
+	int ref_floor;                    /* metric index for the x-floor ratio, or -1 */
+	int ref_qemu;                     /* metric index for the x-QEMU ratio, or -1 */
 	double target_floor, target_qemu; /* the largest ratio the issue allows, or 0 */
 	/* results */
 	char skip[400];
@@ -89,7 +89,7 @@ struct scenario {
 	const char *id;
 	const char *title;
 	int runs;
-	int no_warmup;   /* long runs: no uncounted first round */
+	int no_warmup; /* long runs: no uncounted first round */
 	int nv, nm;
 	struct variant v[BENCH_MAX_VARIANTS];
 	struct metric m[BENCH_MAX_METRICS];
@@ -100,11 +100,11 @@ struct scenario {
 
 /* variant.c */
 struct variant *scenario_add_variant(struct scenario *s, const char *id, int expect_status,
-				     const char *expect_output);
+                                     const char *expect_output);
 int variant_arg(struct variant *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void variant_skip_unless_file(struct variant *v, const char *path, const char *what);
 int scenario_add_metric(struct scenario *s, const char *name, int a, int b, double divisor,
-			const char *unit);
+                        const char *unit);
 void scenario_run_rounds(struct scenario *s, const struct bench_config *c);
 void scenario_compute(struct scenario *s);
 

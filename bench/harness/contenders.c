@@ -16,7 +16,7 @@
 	} while (0)
 
 int contender_floor(struct variant *v, const struct bench_config *c, const char *kernel,
-		    const char *cmdline, const char *irqchip)
+                    const char *cmdline, const char *irqchip)
 {
 	ADD("%s", c->floor);
 	if (irqchip)
@@ -34,7 +34,7 @@ int contender_floor(struct variant *v, const struct bench_config *c, const char 
  * port stays, for guests that print there), no default devices, no user config.
  */
 int contender_qemu(struct variant *v, const struct bench_config *c, const char *kernel,
-		   const char *cmdline, int smp)
+                   const char *cmdline, int smp)
 {
 	ADD("%s", c->qemu);
 	ADD("-M");
@@ -72,7 +72,7 @@ int contender_qemu(struct variant *v, const struct bench_config *c, const char *
 }
 
 int contender_pvh_sev(struct variant *v, const struct bench_config *c, const char *kernel,
-		      const char *cmdline, const char *sev, int smp, int report)
+                      const char *cmdline, const char *sev, int smp, int report)
 {
 	ADD("%s", c->pvh_sev);
 	ADD("run");
@@ -87,7 +87,7 @@ int contender_pvh_sev(struct variant *v, const struct bench_config *c, const cha
 	if (report) {
 		static int seq;
 		snprintf(v->report_path, sizeof(v->report_path), "/tmp/pvh-bench-%d-%d.json",
-			 (int)getpid(), seq++);
+		         (int)getpid(), seq++);
 		ADD("--report");
 		ADD("%s", v->report_path);
 	}
@@ -97,7 +97,7 @@ int contender_pvh_sev(struct variant *v, const struct bench_config *c, const cha
 }
 
 int contender_pvh_sev_measure(struct variant *v, const struct bench_config *c, const char *kernel,
-			      const char *initrd)
+                              const char *initrd)
 {
 	ADD("%s", c->pvh_sev);
 	ADD("measure");
@@ -112,12 +112,6 @@ int contender_pvh_sev_measure(struct variant *v, const struct bench_config *c, c
 	return 0;
 }
 
-int qemu_status_of(int guest_value)
-{
-	return ((guest_value << 1) | 1) & 0xff;
-}
+int qemu_status_of(int guest_value) { return ((guest_value << 1) | 1) & 0xff; }
 
-int pvh_sev_status_of(int guest_value)
-{
-	return guest_value & 0xff;
-}
+int pvh_sev_status_of(int guest_value) { return guest_value & 0xff; }

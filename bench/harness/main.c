@@ -20,16 +20,17 @@
 #define N_SCENARIOS 6
 
 static void (*const scenario_fn[N_SCENARIOS + 1])(struct scenario *,
-						   const struct bench_config *) = {
-	NULL, scenario_p1, scenario_p2, scenario_p3, scenario_p4, scenario_p5, scenario_p6};
+                                                  const struct bench_config *) = {
+    NULL, scenario_p1, scenario_p2, scenario_p3, scenario_p4, scenario_p5, scenario_p6};
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: pvh-bench [--runs N] [--quick] [--json FILE] [--only P1,P3,...] [--loop N]\n"
-		"                 [--require floor,qemu,...] [--build DIR] [--pvh-sev PATH]\n"
-		"                 [--hello PATH] [--smp-guest PATH] [--qemu PATH] [--openssl PATH]\n"
-		"                 [--timeout SECONDS]\n");
+	fprintf(
+	    out,
+	    "usage: pvh-bench [--runs N] [--quick] [--json FILE] [--only P1,P3,...] [--loop N]\n"
+	    "                 [--require floor,qemu,...] [--build DIR] [--pvh-sev PATH]\n"
+	    "                 [--hello PATH] [--smp-guest PATH] [--qemu PATH] [--openssl PATH]\n"
+	    "                 [--timeout SECONDS]\n");
 }
 
 /* The first existing `name` on PATH, or `name` itself (a skip reason will name it). */
@@ -54,7 +55,7 @@ static const char *find_on_path(const char *name)
 }
 
 static void path_in_build(char *out, size_t len, const struct bench_config *c, const char *rel,
-			  int only_if_present)
+                          int only_if_present)
 {
 	snprintf(out, len, "%s/%s", c->build_dir, rel);
 	if (only_if_present && access(out, R_OK))
@@ -119,15 +120,21 @@ struct cli {
 
 static int parse_args(int argc, char **argv, struct bench_config *c, struct cli *cli)
 {
-	static const struct option opts[] = {
-		{"runs", required_argument, NULL, 'r'},    {"quick", no_argument, NULL, 'q'},
-		{"json", required_argument, NULL, 'j'},    {"only", required_argument, NULL, 'o'},
-		{"loop", required_argument, NULL, 'l'},    {"require", required_argument, NULL, 'R'},
-		{"build", required_argument, NULL, 'b'},   {"pvh-sev", required_argument, NULL, 'p'},
-		{"hello", required_argument, NULL, 'H'},   {"smp-guest", required_argument, NULL, 's'},
-		{"qemu", required_argument, NULL, 'Q'},    {"openssl", required_argument, NULL, 'O'},
-		{"timeout", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"runs", required_argument, NULL, 'r'},
+	                                     {"quick", no_argument, NULL, 'q'},
+	                                     {"json", required_argument, NULL, 'j'},
+	                                     {"only", required_argument, NULL, 'o'},
+	                                     {"loop", required_argument, NULL, 'l'},
+	                                     {"require", required_argument, NULL, 'R'},
+	                                     {"build", required_argument, NULL, 'b'},
+	                                     {"pvh-sev", required_argument, NULL, 'p'},
+	                                     {"hello", required_argument, NULL, 'H'},
+	                                     {"smp-guest", required_argument, NULL, 's'},
+	                                     {"qemu", required_argument, NULL, 'Q'},
+	                                     {"openssl", required_argument, NULL, 'O'},
+	                                     {"timeout", required_argument, NULL, 't'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	long v;
 	int ch;
 
@@ -164,7 +171,7 @@ static int parse_args(int argc, char **argv, struct bench_config *c, struct cli 
 		} else {
 			if (ch != '?')
 				fprintf(stderr, "pvh-bench: bad value '%s' for --%s\n", optarg,
-					opts[0].name ? "option" : "");
+				        opts[0].name ? "option" : "");
 			usage(stderr);
 			return -1;
 		}
@@ -185,10 +192,12 @@ static int check_required(const struct scenario *s, size_t count, const char *re
 		for (int j = 0; j < s[i].nv; j++) {
 			const struct variant *v = &s[i].v[j];
 			char *copy = strdup(require), *save = NULL;
-			for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save))
-				if (!strncmp(v->id, p, strlen(p)) && (v->skip[0] || v->fail[0] || !v->n)) {
-					fprintf(stderr, "pvh-bench: %s %s did not run: %s\n", s[i].id,
-						v->id, v->skip[0] ? v->skip : v->fail);
+			for (char *p = strtok_r(copy, ",", &save); p;
+			     p = strtok_r(NULL, ",", &save))
+				if (!strncmp(v->id, p, strlen(p)) &&
+				    (v->skip[0] || v->fail[0] || !v->n)) {
+					fprintf(stderr, "pvh-bench: %s %s did not run: %s\n",
+					        s[i].id, v->id, v->skip[0] ? v->skip : v->fail);
 					bad = 1;
 					break;
 				}

@@ -42,8 +42,7 @@ static size_t metric_values(const struct scenario *s, struct metric *m, double *
 }
 
 /* Per-round ratios x[r] / ref[r]: both were measured in the same round, under the same load. */
-static int ratio_stats(const double *x, size_t nx, const double *ref, size_t nref,
-		       struct stats *st)
+static int ratio_stats(const double *x, size_t nx, const double *ref, size_t nref, struct stats *st)
 {
 	double q[BENCH_MAX_RUNS];
 	size_t n = 0;
@@ -70,9 +69,9 @@ void scenario_compute(struct scenario *s)
 			continue;
 		if (m->ref_floor >= 0 && n[m->ref_floor])
 			m->have_x_floor = !ratio_stats(vals[i], n[i], vals[m->ref_floor],
-						       n[m->ref_floor], &m->x_floor);
+			                               n[m->ref_floor], &m->x_floor);
 		if (m->ref_qemu >= 0 && n[m->ref_qemu])
 			m->have_x_qemu = !ratio_stats(vals[i], n[i], vals[m->ref_qemu],
-						      n[m->ref_qemu], &m->x_qemu);
+			                              n[m->ref_qemu], &m->x_qemu);
 	}
 }

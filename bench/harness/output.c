@@ -23,10 +23,10 @@ static void fmt_target(char *buf, size_t len, const struct metric *m)
 	buf[0] = 0;
 	if (m->target_floor > 0 && m->have_x_floor)
 		n += (size_t)snprintf(buf + n, len - n, "<=%.2gx floor %s ", m->target_floor,
-				      m->x_floor.median <= m->target_floor ? "met" : "MISSED");
+		                      m->x_floor.median <= m->target_floor ? "met" : "MISSED");
 	if (m->target_qemu > 0 && m->have_x_qemu && n < len)
 		snprintf(buf + n, len - n, "<=%.2gx QEMU %s", m->target_qemu,
-			 m->x_qemu.median <= m->target_qemu ? "met" : "MISSED");
+		         m->x_qemu.median <= m->target_qemu ? "met" : "MISSED");
 }
 
 static void table_row(const struct metric *m)
@@ -65,7 +65,7 @@ void output_table(const struct scenario *s, size_t count)
 static json_t *json_stats(const struct stats *st)
 {
 	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:i}", "median", st->median, "p10", st->p10,
-			 "p90", st->p90, "min", st->min, "max", st->max, "n", (int)st->n);
+	                 "p90", st->p90, "min", st->min, "max", st->max, "n", (int)st->n);
 }
 
 static json_t *json_samples(const double *v, size_t n)
@@ -79,9 +79,9 @@ static json_t *json_samples(const double *v, size_t n)
 
 static json_t *json_variant(const struct variant *v)
 {
-	json_t *o = json_pack("{s:s, s:o, s:o}", "id", v->id, "wall_ms",
-			      json_samples(v->wall_ms, v->n), "maxrss_kib",
-			      json_samples(v->rss_kib, v->n));
+	json_t *o =
+	    json_pack("{s:s, s:o, s:o}", "id", v->id, "wall_ms", json_samples(v->wall_ms, v->n),
+	              "maxrss_kib", json_samples(v->rss_kib, v->n));
 	json_t *argv = json_array();
 
 	for (int i = 0; i < v->argc; i++)
@@ -146,7 +146,7 @@ json_t *output_json(const struct scenario *s, size_t count, const struct bench_c
 	for (size_t i = 0; i < count; i++)
 		json_array_append_new(sc, json_scenario(&s[i]));
 	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:i, s:b, s:i}, s:o}", "tool",
-			 "pvh-bench", "version", PVH_SEV_VERSION, "date", date, "host", "kernel",
-			 u.release, "machine", u.machine, "config", "runs", c->runs, "quick",
-			 c->quick, "loop_n", (int)c->loop_n, "scenarios", sc);
+	                 "pvh-bench", "version", PVH_SEV_VERSION, "date", date, "host", "kernel",
+	                 u.release, "machine", u.machine, "config", "runs", c->runs, "quick",
+	                 c->quick, "loop_n", (int)c->loop_n, "scenarios", sc);
 }

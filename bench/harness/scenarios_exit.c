@@ -10,7 +10,7 @@
 #include "bench/harness/bench.h"
 
 static int add_guest_run(struct scenario *s, const struct bench_config *c, const char *who,
-			 const char *kind, uint32_t n, const char *sev)
+                         const char *kind, uint32_t n, const char *sev)
 {
 	static char expect[BENCH_MAX_VARIANTS][96];
 	char id[48], cmdline[64];
@@ -80,8 +80,9 @@ void scenario_p3(struct scenario *s, const struct bench_config *c)
 	s->m[m].target_floor = 1.2;
 	s->m[per_exit(s, "qemu microvm: port I/O", qo, q0, n)].ref_floor = mfo;
 	snprintf(s->notes, sizeof(s->notes),
-		 "n=%u; port I/O = one OUT to port 0x80; GHCB MSR call = WRMSR 0xC0010130 (CPUID "
-		 "request), VMGEXIT, RDMSR; target: pvh-sev <= 1.2x floor", n);
+	         "n=%u; port I/O = one OUT to port 0x80; GHCB MSR call = WRMSR 0xC0010130 (CPUID "
+	         "request), VMGEXIT, RDMSR; target: pvh-sev <= 1.2x floor",
+	         n);
 	scenario_run_rounds(s, c);
 	scenario_compute(s);
 }

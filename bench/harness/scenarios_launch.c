@@ -14,13 +14,13 @@ static int runs_or(const struct bench_config *c, int full, int quick)
 }
 
 static int add_pvh(struct scenario *s, const struct bench_config *c, const char *kernel,
-		   const char *cmdline, const char *expect, const char *sev, int smp, int report)
+                   const char *cmdline, const char *expect, const char *sev, int smp, int report)
 {
 	char id[48];
 
 	snprintf(id, sizeof(id), "pvh-sev-%s-smp%d", sev, smp);
 	contender_pvh_sev(scenario_add_variant(s, id, pvh_sev_status_of(0), expect), c, kernel,
-			  cmdline, sev, smp, report);
+	                  cmdline, sev, smp, report);
 	return s->nv - 1;
 }
 
@@ -30,7 +30,7 @@ static int add_qemu(struct scenario *s, const struct bench_config *c, int smp)
 
 	snprintf(id, sizeof(id), "qemu-smp%d", smp);
 	contender_qemu(scenario_add_variant(s, id, qemu_status_of(0), BOOT_OUTPUT), c,
-		       c->benchguest, "kind=none", smp);
+	               c->benchguest, "kind=none", smp);
 	return s->nv - 1;
 }
 
@@ -53,13 +53,13 @@ static void collect_steps(struct scenario *s, const struct variant *v)
 		struct stats st;
 		if (stats_compute(v->steps[i].ms, v->steps[i].n, &st))
 			continue;
-		json_array_append_new(steps, json_pack("{s:s, s:f, s:f, s:f, s:i}", "step",
-						       v->steps[i].name, "median_ms", st.median,
-						       "p10_ms", st.p10, "p90_ms", st.p90, "n",
-						       (int)st.n));
-		len += (size_t)snprintf(s->notes + len, sizeof(s->notes) > len ?
-							    sizeof(s->notes) - len : 0,
-					"\n    %s: %.3f ms", v->steps[i].name, st.median);
+		json_array_append_new(steps,
+		                      json_pack("{s:s, s:f, s:f, s:f, s:i}", "step",
+		                                v->steps[i].name, "median_ms", st.median, "p10_ms",
+		                                st.p10, "p90_ms", st.p90, "n", (int)st.n));
+		len += (size_t)snprintf(s->notes + len,
+		                        sizeof(s->notes) > len ? sizeof(s->notes) - len : 0,
+		                        "\n    %s: %.3f ms", v->steps[i].name, st.median);
 		if (len >= sizeof(s->notes))
 			break;
 	}
@@ -91,8 +91,9 @@ void scenario_p2(struct scenario *s, const struct bench_config *c)
 	metric(s, "  +3 vCPUs: pvh-sev (smp4 - smp1)", v4, v1, -1, -1);
 	metric(s, "  +3 vCPUs: qemu (smp4 - smp1)", q4, q1, -1, -1);
 	metric(s, "  launch+measure: emulated - off", ve, v1, -1, -1);
-	snprintf(s->notes, sizeof(s->notes), "launch steps of --sev=emulated (report timings, "
-					     "median):");
+	snprintf(s->notes, sizeof(s->notes),
+	         "launch steps of --sev=emulated (report timings, "
+	         "median):");
 	scenario_run_rounds(s, c);
 	scenario_compute(s);
 	collect_steps(s, &s->v[ve]);
@@ -113,16 +114,18 @@ void scenario_p4(struct scenario *s, const struct bench_config *c)
 		for (int i = 1; i < 4; i++) {
 			char name[64];
 			snprintf(name, sizeof(name), "pvh-sev --sev=%s: %d AP%s", modes[mo],
-				 smp[i] - 1, smp[i] > 2 ? "s" : "");
+			         smp[i] - 1, smp[i] > 2 ? "s" : "");
 			scenario_add_metric(s, name, base + i, base, 1, "ms");
 		}
 	}
-	snprintf(s->notes, sizeof(s->notes), "guest: %.300s (starts every AP it is given); per AP = "
-		 "row / N; the floor has one vCPU by design (host.md: ~0.1 ms per AP doorbell)",
-		 c->smp_guest[0] ? c->smp_guest : "examples/smp.elf");
+	snprintf(s->notes, sizeof(s->notes),
+	         "guest: %.300s (starts every AP it is given); per AP = "
+	         "row / N; the floor has one vCPU by design (host.md: ~0.1 ms per AP doorbell)",
+	         c->smp_guest[0] ? c->smp_guest : "examples/smp.elf");
 	if (!c->smp_guest[0]) {
-		snprintf(s->skip, sizeof(s->skip), "examples/smp.elf is not built (or give "
-						   "--smp-guest)");
+		snprintf(s->skip, sizeof(s->skip),
+		         "examples/smp.elf is not built (or give "
+		         "--smp-guest)");
 		return;
 	}
 	scenario_run_rounds(s, c);

@@ -56,7 +56,7 @@ static void openssl_reference(struct scenario *s, const struct bench_config *c, 
 {
 	static struct spawn_result res;
 	char *argv[] = {(char *)c->openssl, "speed", "-seconds", "1", "-bytes", "4096", "-evp",
-			"sha256", NULL};
+	                "sha256",           NULL};
 
 	*bps = 0;
 	if (access(c->openssl, X_OK) || spawn_measure(argv, 60, &res) || !res.exited ||
@@ -67,7 +67,7 @@ static void openssl_reference(struct scenario *s, const struct bench_config *c, 
 	json_object_set_new(s->extra, "openssl_sha256_MBps", json_real(*bps / 1e6));
 	char line[96];
 	snprintf(line, sizeof(line), "openssl speed -evp sha256, 4 KiB blocks: %.0f MB/s",
-		 *bps / 1e6);
+	         *bps / 1e6);
 	append_note(s, line);
 }
 
@@ -81,11 +81,13 @@ static int measured_sizes(struct scenario *s, int vk, int vi, double *mk, double
 	    adapter_measure_sizes(s->v[vi].last_out, mi, &ci))
 		return -1;
 	json_object_set_new(s->extra, "kernel",
-			    json_pack("{s:f, s:f}", "measured_bytes", *mk, "content_bytes", ck));
+	                    json_pack("{s:f, s:f}", "measured_bytes", *mk, "content_bytes", ck));
 	json_object_set_new(s->extra, "kernel_initrd",
-			    json_pack("{s:f, s:f}", "measured_bytes", *mi, "content_bytes", ci));
-	snprintf(line, sizeof(line), "measured/content bytes: kernel %.0f/%.0f, with initrd "
-		 "%.0f/%.0f", *mk, ck, *mi, ci);
+	                    json_pack("{s:f, s:f}", "measured_bytes", *mi, "content_bytes", ci));
+	snprintf(line, sizeof(line),
+	         "measured/content bytes: kernel %.0f/%.0f, with initrd "
+	         "%.0f/%.0f",
+	         *mk, ck, *mi, ci);
 	append_note(s, line);
 	return 0;
 }
@@ -107,10 +109,10 @@ static void throughput(struct scenario *s, int vk, int vi, double ossl)
 	if (!n || stats_compute(q, n, &st))
 		return;
 	json_object_set_new(s->extra, "ld_hashing_MBps",
-			    json_pack("{s:f, s:f, s:f, s:i}", "median", st.median, "p10", st.p10,
-				      "p90", st.p90, "n", (int)st.n));
+	                    json_pack("{s:f, s:f, s:f, s:i}", "median", st.median, "p10", st.p10,
+	                              "p90", st.p90, "n", (int)st.n));
 	snprintf(line, sizeof(line), "LD hashing %.0f MB/s [%.0f-%.0f] = %.2fx openssl sha256",
-		 st.median, st.p10, st.p90, ossl > 0 ? st.median * 1e6 / ossl : 0);
+	         st.median, st.p10, st.p90, ossl > 0 ? st.median * 1e6 / ossl : 0);
 	append_note(s, line);
 }
 
@@ -127,10 +129,10 @@ void scenario_p5(struct scenario *s, const struct bench_config *c)
 	snprintf(initrd, sizeof(initrd), "/tmp/pvh-bench-initrd-%d.bin", (int)getpid());
 	int vk = s->nv;
 	contender_pvh_sev_measure(scenario_add_variant(s, "measure-kernel", 0, NULL), c,
-				  c->benchguest, NULL);
+	                          c->benchguest, NULL);
 	int vi = s->nv;
 	contender_pvh_sev_measure(scenario_add_variant(s, "measure-kernel-initrd", 0, NULL), c,
-				  c->benchguest, initrd);
+	                          c->benchguest, initrd);
 	for (int i = vk; i <= vi; i++) {
 		s->v[i].check_output = check_measure_output;
 		s->v[i].check_name = "adapter_measure_sizes";

@@ -8,13 +8,13 @@
 #define SPAWN_CAPTURE_MAX 65536
 
 struct spawn_result {
-	double wall_ms;   /* CLOCK_MONOTONIC, fork to wait4 */
-	long maxrss_kib;  /* ru_maxrss of the child */
-	int exited;       /* 1: status holds the exit code; 0: killed by signal `status` */
+	double wall_ms;  /* CLOCK_MONOTONIC, fork to wait4 */
+	long maxrss_kib; /* ru_maxrss of the child */
+	int exited;      /* 1: status holds the exit code; 0: killed by signal `status` */
 	int status;
-	int timed_out;    /* killed by the harness after the timeout */
+	int timed_out;               /* killed by the harness after the timeout */
 	char out[SPAWN_CAPTURE_MAX]; /* stdout, NUL-terminated, truncated to fit */
-	char err[4096];   /* stderr, NUL-terminated, truncated to fit */
+	char err[4096];              /* stderr, NUL-terminated, truncated to fit */
 };
 
 /*

@@ -11,7 +11,7 @@
 #include "bench/harness/spawn.h"
 
 struct variant *scenario_add_variant(struct scenario *s, const char *id, int expect_status,
-				     const char *expect_output)
+                                     const char *expect_output)
 {
 	if (s->nv == BENCH_MAX_VARIANTS)
 		return NULL;
@@ -51,7 +51,7 @@ void variant_skip_unless_file(struct variant *v, const char *path, const char *w
 }
 
 int scenario_add_metric(struct scenario *s, const char *name, int a, int b, double divisor,
-			const char *unit)
+                        const char *unit)
 {
 	if (s->nm == BENCH_MAX_METRICS || a < 0)
 		return -1;
@@ -84,10 +84,10 @@ static int check_run(struct variant *v, struct spawn_result *res, const struct b
 		snprintf(v->fail, sizeof(v->fail), "killed by signal %d", res->status);
 	else if (res->status != v->expect_status)
 		snprintf(v->fail, sizeof(v->fail), "exit status %d, expected %d: %.200s",
-			 res->status, v->expect_status, first_line(res->err));
+		         res->status, v->expect_status, first_line(res->err));
 	else if (v->expect_output && !strstr(res->out, v->expect_output))
 		snprintf(v->fail, sizeof(v->fail), "output lacks \"%s\" (the guest did not run?)",
-			 v->expect_output);
+		         v->expect_output);
 	else if (v->check_output && v->check_output(res->out))
 		snprintf(v->fail, sizeof(v->fail), "output not understood by %s", v->check_name);
 	return v->fail[0] ? -1 : 0;
@@ -124,7 +124,7 @@ static void run_once(struct variant *v, const struct bench_config *c, int counte
 	report[len] = 0;
 	if (adapter_report_steps(report, v) < 0)
 		snprintf(v->fail, sizeof(v->fail), "no launch timings in %s (adapter_report_steps)",
-			 v->report_path);
+		         v->report_path);
 }
 
 void scenario_run_rounds(struct scenario *s, const struct bench_config *c)

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+
 #include <cmocka.h>
 
 #include "bench/harness/adapters.h"
@@ -21,7 +22,7 @@ static int reset(void **state)
 static void test_report_object_units(void **state)
 {
 	const char *j = "{\"timings\": {\"launch_start_us\": 1500, \"measure_ns\": 2000000,"
-			" \"finish\": 0.25, \"name\": \"x\"}}";
+	                " \"finish\": 0.25, \"name\": \"x\"}}";
 
 	assert_int_equal(adapter_report_steps(j, &v), 3);
 	assert_int_equal(v.nsteps, 3);
@@ -38,7 +39,7 @@ static void test_report_object_units(void **state)
 static void test_report_array_and_us_object(void **state)
 {
 	const char *a = "{\"timings\": [{\"step\": \"LAUNCH_START\", \"us\": 250},"
-			" {\"name\": \"LAUNCH_MEASURE\", \"ms\": 1.5}, {\"step\": \"x\"}]}";
+	                " {\"name\": \"LAUNCH_MEASURE\", \"ms\": 1.5}, {\"step\": \"x\"}]}";
 	const char *o = "{\"timings_us\": {\"vcpu\": 3000}}";
 
 	assert_int_equal(adapter_report_steps(a, &v), 2);
@@ -61,28 +62,27 @@ static void test_measure_sizes(void **state)
 {
 	double m = 0, c = 0;
 
-	assert_int_equal(adapter_measure_sizes("{\"measured_bytes\": 8192, \"content_bytes\": 100}",
-					       &m, &c),
-			 0);
+	assert_int_equal(
+	    adapter_measure_sizes("{\"measured_bytes\": 8192, \"content_bytes\": 100}", &m, &c), 0);
 	assert_true(m == 8192 && c == 100);
 	/* regions: size rounded up to pages unless a measured size is given */
 	assert_int_equal(adapter_measure_sizes("{\"regions\": [{\"size\": 100},"
-					       " {\"size\": 4096, \"measured_size\": 8192}]}",
-					       &m, &c),
-			 0);
+	                                       " {\"size\": 4096, \"measured_size\": 8192}]}",
+	                                       &m, &c),
+	                 0);
 	assert_true(m == 4096 + 8192 && c == 4196);
 	assert_int_equal(adapter_measure_sizes("{\"regions\": []}", &m, &c), -EINVAL);
 	assert_int_equal(adapter_measure_sizes("{\"regions\": [{\"size\": \"x\"}]}", &m, &c),
-			 -EINVAL);
+	                 -EINVAL);
 	assert_int_equal(adapter_measure_sizes("pvh-sev 0.1.0\n", &m, &c), -EINVAL);
 }
 
 static void test_openssl_speed(void **state)
 {
 	const char *out = "version: 3.0.22\n"
-			  "The 'numbers' are in 1000s of bytes per second processed.\n"
-			  "type           4096 bytes\n"
-			  "sha256         1434705.92k\n";
+	                  "The 'numbers' are in 1000s of bytes per second processed.\n"
+	                  "type           4096 bytes\n"
+	                  "sha256         1434705.92k\n";
 	double bps = 0;
 
 	assert_int_equal(adapter_openssl_speed(out, &bps), 0);
@@ -94,11 +94,11 @@ static void test_openssl_speed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_report_object_units, reset),
-		cmocka_unit_test_setup(test_report_array_and_us_object, reset),
-		cmocka_unit_test_setup(test_report_rejects, reset),
-		cmocka_unit_test_setup(test_measure_sizes, reset),
-		cmocka_unit_test_setup(test_openssl_speed, reset),
+	    cmocka_unit_test_setup(test_report_object_units, reset),
+	    cmocka_unit_test_setup(test_report_array_and_us_object, reset),
+	    cmocka_unit_test_setup(test_report_rejects, reset),
+	    cmocka_unit_test_setup(test_measure_sizes, reset),
+	    cmocka_unit_test_setup(test_openssl_speed, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

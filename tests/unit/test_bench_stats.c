@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
 #include <cmocka.h>
 
 #include "bench/harness/stats.h"
@@ -54,10 +55,10 @@ static void test_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_odd_count),
-		cmocka_unit_test(test_even_count),
-		cmocka_unit_test(test_single),
-		cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_odd_count),
+	    cmocka_unit_test(test_even_count),
+	    cmocka_unit_test(test_single),
+	    cmocka_unit_test(test_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
