@@ -1,24 +1,30 @@
 // SPDX-License-Identifier: MIT
-/* P1, P2, P3 and P6: boot-to-exit time, exit round trips, peak RSS (issue text in bench.h). */
+/* P1 and P6: boot-to-exit time and peak RSS of the same guest under each contender. */
 #include <stdio.h>
 
 #include "bench/harness/adapters.h"
 #include "bench/harness/bench.h"
 
-#define BOOT_OUTPUT "bench guest: kind=none n=0 ok"
-
 struct boot_guest {
+	const char *label; /* row prefix */
+	const char *tag;   /* variant id suffix */
 	const char *kernel;
 	const char *cmdline;
 	const char *expect;
 };
 
-/* The examples' hello.elf once it is built, else the benchmark guest doing nothing. */
-static struct boot_guest boot_guest(const struct bench_config *c)
+static struct boot_guest minimal_guest(const struct bench_config *c)
 {
-	if (c->hello[0])
-		return (struct boot_guest){c->hello, "hello from pvh-bench", "hello"};
-	return (struct boot_guest){c->benchguest, "kind=none", BOOT_OUTPUT};
+	return (struct boot_guest){"minimal", "min", c->benchguest, "kind=none",
+	                           "bench guest: kind=none n=0 ok"};
+}
+
+/* The issue's payload: the examples' hello.elf once it is built, else the minimal guest. */
+static struct boot_guest hello_guest(const struct bench_config *c)
+{
+	if (!c->hello[0])
+		return minimal_guest(c);
+	return (struct boot_guest){"hello", "hello", c->hello, "hello from pvh-bench", "hello"};
 }
 
 static int runs_or(const struct bench_config *c, int full, int quick)
@@ -26,80 +32,93 @@ static int runs_or(const struct bench_config *c, int full, int quick)
 	return c->runs ? c->runs : c->quick ? quick : full;
 }
 
-static void set_refs(struct metric *m, int floor, int qemu, double tf, double tq)
+/* Variants floor (split irqchip), floor without irqchip, pvh-sev, QEMU; idx gets their
+ * indices. The no-irqchip floor only comes along when `noirq` is set. */
+static void add_boot_group(struct scenario *s, const struct bench_config *c,
+                           const struct boot_guest *g, int noirq, int idx[4])
 {
-	m->ref_floor = floor;
-	m->ref_qemu = qemu;
-	m->target_floor = tf;
-	m->target_qemu = tq;
-}
-
-/* Variants floor (split irqchip), floor without irqchip, pvh-sev, qemu booting the boot guest;
- * returns their indices. */
-static void add_boot_variants(struct scenario *s, const struct bench_config *c, int smp,
-                              const char *sev, int idx[4])
-{
-	struct boot_guest g = boot_guest(c);
 	char id[48];
 
-	contender_floor(scenario_add_variant(s, "floor", 0, g.expect), c, g.kernel, g.cmdline,
-	                NULL);
+	snprintf(id, sizeof(id), "floor-%s", g->tag);
+	contender_floor(scenario_add_variant(s, id, 0, g->expect), c, g->kernel, g->cmdline, NULL);
 	idx[0] = s->nv - 1;
-	contender_floor(scenario_add_variant(s, "floor-noirqchip", 0, g.expect), c, g.kernel,
-	                g.cmdline, "none");
-	idx[1] = s->nv - 1;
-	snprintf(id, sizeof(id), "pvh-sev-%s-smp%d", sev, smp);
-	contender_pvh_sev(scenario_add_variant(s, id, pvh_sev_status_of(0), g.expect), c, g.kernel,
-	                  g.cmdline, sev, smp, 0);
+	idx[1] = -1;
+	if (noirq) {
+		snprintf(id, sizeof(id), "floor-noirqchip-%s", g->tag);
+		contender_floor(scenario_add_variant(s, id, 0, g->expect), c, g->kernel, g->cmdline,
+		                "none");
+		idx[1] = s->nv - 1;
+	}
+	snprintf(id, sizeof(id), "pvh-sev-off-%s", g->tag);
+	contender_pvh_sev(scenario_add_variant(s, id, pvh_sev_status_of(0), g->expect), c,
+	                  g->kernel, g->cmdline, "off", 1, 0);
 	idx[2] = s->nv - 1;
-	snprintf(id, sizeof(id), "qemu-smp%d", smp);
-	contender_qemu(scenario_add_variant(s, id, qemu_status_of(0), g.expect), c, g.kernel,
-	               g.cmdline, smp);
+	snprintf(id, sizeof(id), "qemu-%s", g->tag);
+	contender_qemu(scenario_add_variant(s, id, qemu_status_of(0), g->expect), c, g->kernel,
+	               g->cmdline, 1);
 	idx[3] = s->nv - 1;
+}
+
+/* Rows for one group: floor first (the reference), QEMU, then the others against both. */
+static void add_boot_rows(struct scenario *s, const struct boot_guest *g, const int idx[4],
+                          enum metric_field field, const char *unit, int targets)
+{
+	static const char *const what[4] = {"floor (split irqchip)", "floor (no irqchip)",
+	                                    "pvh-sev --sev=off", "qemu microvm"};
+	static const int order[4] = {0, 3, 1, 2};
+	char name[64];
+	int f = -1, q = -1;
+
+	for (int k = 0; k < 4; k++) {
+		int i = order[k];
+		if (idx[i] < 0)
+			continue;
+		snprintf(name, sizeof(name), "%s: %s", g->label, what[i]);
+		int m = scenario_add_metric(s, name, idx[i], -1, 1, unit);
+		s->m[m].field = field;
+		s->m[m].ref_floor = i ? f : -1;
+		s->m[m].ref_qemu = i == 1 || i == 2 ? q : -1;
+		f = i == 0 ? m : f;
+		q = i == 3 ? m : q;
+		if (i == 2 && targets) {
+			s->m[m].target_floor = 1.3;
+			s->m[m].target_qemu = 0.1;
+		}
+	}
 }
 
 void scenario_p1(struct scenario *s, const struct bench_config *c)
 {
-	int v[4];
+	struct boot_guest hello = hello_guest(c), minimal = minimal_guest(c);
+	int a[4], b[4];
 
 	s->id = "P1";
 	s->title = "boot to exit, 1 vCPU (exec to exit, wall ms)";
 	s->runs = runs_or(c, 30, 2);
-	add_boot_variants(s, c, 1, "off", v);
-	int f = scenario_add_metric(s, "floor (split irqchip)", v[0], -1, 1, "ms");
-	int q = scenario_add_metric(s, "qemu microvm", v[3], -1, 1, "ms");
-	set_refs(&s->m[q], f, -1, 0, 0);
-	set_refs(&s->m[scenario_add_metric(s, "floor (no irqchip)", v[1], -1, 1, "ms")], f, q, 0,
-	         0);
-	set_refs(&s->m[scenario_add_metric(s, "pvh-sev --sev=off", v[2], -1, 1, "ms")], f, q, 1.3,
-	         0.1);
+	add_boot_group(s, c, &hello, 1, a);
+	add_boot_rows(s, &hello, a, FIELD_WALL, "ms", 1);
+	if (c->hello[0]) {
+		add_boot_group(s, c, &minimal, 0, b);
+		add_boot_rows(s, &minimal, b, FIELD_WALL, "ms", 1);
+	}
 	snprintf(s->notes, sizeof(s->notes),
-	         "guest: %.300s; targets: pvh-sev <= 1.3x floor, <= 0.1x "
-	         "QEMU",
-	         boot_guest(c).kernel);
+	         "hello = %.200s; minimal = the bench guest doing nothing (VMM cost alone); "
+	         "targets: pvh-sev <= 1.3x floor, <= 0.1x QEMU",
+	         hello.kernel);
 	scenario_run_rounds(s, c);
 	scenario_compute(s);
 }
 
 void scenario_p6(struct scenario *s, const struct bench_config *c)
 {
-	int v[4];
+	struct boot_guest hello = hello_guest(c);
+	int a[4];
 
 	s->id = "P6";
 	s->title = "peak RSS (ru_maxrss, KiB), same guest";
 	s->runs = runs_or(c, 5, 1);
-	add_boot_variants(s, c, 1, "off", v);
-	static const char *const names[4] = {"floor (split irqchip)", "floor (no irqchip)",
-	                                     "pvh-sev --sev=off", "qemu microvm"};
-	int f = -1, q = -1;
-	for (int i = 0; i < 4; i++) {
-		int m = scenario_add_metric(s, names[i], v[i], -1, 1, "KiB");
-		s->m[m].field = FIELD_RSS;
-		f = i == 0 ? m : f;
-		q = i == 3 ? m : q;
-	}
-	for (int i = 1; i < s->nm; i++)
-		set_refs(&s->m[i], f, i == q ? -1 : q, 0, 0);
+	add_boot_group(s, c, &hello, 1, a);
+	add_boot_rows(s, &hello, a, FIELD_RSS, "KiB", 0);
 	scenario_run_rounds(s, c);
 	scenario_compute(s);
 }

@@ -86,6 +86,7 @@ void scenario_p2(struct scenario *s, const struct bench_config *c)
 	int mf = metric(s, "floor (1 vCPU)", vf, -1, -1, -1);
 	int mq1 = metric(s, "qemu microvm -smp 1", q1, -1, mf, -1);
 	int mq4 = metric(s, "qemu microvm -smp 4", q4, -1, mf, -1);
+	metric(s, "pvh-sev --sev=off --smp 1", v1, -1, mf, mq1);
 	metric(s, "pvh-sev --sev=off --smp 4", v4, -1, mf, mq4);
 	metric(s, "pvh-sev --sev=emulated --smp 1", ve, -1, mf, mq1);
 	metric(s, "  +3 vCPUs: pvh-sev (smp4 - smp1)", v4, v1, -1, -1);
