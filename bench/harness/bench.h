@@ -118,6 +118,9 @@ void scenario_p6(struct scenario *s, const struct bench_config *c);
 
 /* output.c */
 void output_table(const struct scenario *s, size_t count);
-json_t *output_json(const struct scenario *s, size_t count, const struct bench_config *c);
+json_t *output_json(const struct scenario *s, size_t count, const struct bench_config *c,
+                    const char *load_start);
+/* The host's /proc/loadavg line: how busy the shared machine was. */
+void output_loadavg(char *buf, size_t len);
 
 #endif

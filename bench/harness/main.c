@@ -234,8 +234,10 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	default_paths(&c);
-	printf("pvh-bench %s: build %s, %s mode; medians over interleaved rounds\n",
-	       PVH_SEV_VERSION, c.build_dir, c.quick ? "quick (smoke)" : "full");
+	char load[64];
+	output_loadavg(load, sizeof(load));
+	printf("pvh-bench %s: %s mode, pvh-sev %s, load %s\n", PVH_SEV_VERSION,
+	       c.quick ? "quick (smoke)" : "full", c.pvh_sev, load);
 	for (int p = 1; p <= N_SCENARIOS; p++) {
 		if (c.only && !(c.only & (1u << p)))
 			continue;
@@ -244,7 +246,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		count++;
 	}
-	json_t *doc = output_json(s, count, &c);
+	json_t *doc = output_json(s, count, &c, load);
 	int r = write_json(doc, cli.json_path) ? 2 : check_required(s, count, cli.require);
 	json_decref(doc);
 	for (size_t i = 0; i < count; i++)

@@ -134,19 +134,34 @@ static json_t *json_scenario(const struct scenario *s)
 	return o;
 }
 
-json_t *output_json(const struct scenario *s, size_t count, const struct bench_config *c)
+void output_loadavg(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	snprintf(buf, len, "unknown");
+	if (f && fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = 0;
+	if (f)
+		fclose(f);
+}
+
+json_t *output_json(const struct scenario *s, size_t count, const struct bench_config *c,
+                    const char *load_start)
 {
 	struct utsname u;
 	char date[32];
 	time_t t = time(NULL);
 	json_t *sc = json_array();
 
+	char load[64];
+	output_loadavg(load, sizeof(load));
 	uname(&u);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	for (size_t i = 0; i < count; i++)
 		json_array_append_new(sc, json_scenario(&s[i]));
-	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:i, s:b, s:i}, s:o}", "tool",
-	                 "pvh-bench", "version", PVH_SEV_VERSION, "date", date, "host", "kernel",
-	                 u.release, "machine", u.machine, "config", "runs", c->runs, "quick",
-	                 c->quick, "loop_n", (int)c->loop_n, "scenarios", sc);
+	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:{s:i, s:b, s:i, s:s}, s:o}",
+	                 "tool", "pvh-bench", "version", PVH_SEV_VERSION, "date", date, "host",
+	                 "kernel", u.release, "machine", u.machine, "loadavg_start", load_start,
+	                 "loadavg_end", load, "config", "runs", c->runs, "quick", c->quick,
+	                 "loop_n", (int)c->loop_n, "pvh_sev", c->pvh_sev, "scenarios", sc);
 }
