@@ -105,6 +105,20 @@ int adapter_report_steps(const char *json_text, struct variant *v)
 	return found > 0 ? found : -EINVAL;
 }
 
+int adapter_report_mode(const char *json_text, char *out, size_t len)
+{
+	json_t *root = json_loads(json_text, 0, NULL);
+	json_t *mode = json_object_get(root, "mode");
+	int r = -EINVAL;
+
+	if (json_is_string(mode)) {
+		snprintf(out, len, "%s", json_string_value(mode));
+		r = 0;
+	}
+	json_decref(root);
+	return r;
+}
+
 static int sizes_from_regions(json_t *regions, double *measured, double *content)
 {
 	size_t i;

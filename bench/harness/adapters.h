@@ -35,6 +35,9 @@ int pvh_sev_status_of(int guest_value);
  */
 int adapter_report_steps(const char *json_text, struct variant *v);
 
+/* The mode the launch report says actually ran ("mode": "emulated"), into out. 0 or -EINVAL. */
+int adapter_report_mode(const char *json_text, char *out, size_t len);
+
 /*
  * `pvh-sev measure --json`: the bytes the launch measures and the bytes of content they carry.
  * Accepted: top-level "measured_bytes" and "content_bytes"; or "regions": [{"size": N,

@@ -57,6 +57,7 @@ struct variant {
 	int (*check_output)(const char *out);
 	const char *check_name;
 	char report_path[128]; /* pvh-sev --report FILE, parsed after each run, or "" */
+	char report_mode[16];  /* the mode the report must name: the one asked for */
 	char skip[200];        /* why this variant is skipped, or "" */
 	char fail[320];        /* the first failed run, or "" */
 	size_t n;

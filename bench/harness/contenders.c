@@ -88,6 +88,7 @@ int contender_pvh_sev(struct variant *v, const struct bench_config *c, const cha
 		static int seq;
 		snprintf(v->report_path, sizeof(v->report_path), "/tmp/pvh-bench-%d-%d.json",
 		         (int)getpid(), seq++);
+		snprintf(v->report_mode, sizeof(v->report_mode), "%s", sev);
 		ADD("--report");
 		ADD("%s", v->report_path);
 	}

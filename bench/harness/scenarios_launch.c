@@ -47,7 +47,11 @@ static int metric(struct scenario *s, const char *name, int a, int b, int rf, in
 static void collect_steps(struct scenario *s, const struct variant *v)
 {
 	json_t *steps = json_array();
-	size_t len = strlen(s->notes);
+	size_t len = 0;
+
+	if (v->nsteps)
+		len = (size_t)snprintf(s->notes, sizeof(s->notes),
+		                       "launch steps of --sev=emulated (report timings, median):");
 
 	for (size_t i = 0; i < v->nsteps; i++) {
 		struct stats st;
@@ -92,9 +96,6 @@ void scenario_p2(struct scenario *s, const struct bench_config *c)
 	metric(s, "  +3 vCPUs: pvh-sev (smp4 - smp1)", v4, v1, -1, -1);
 	metric(s, "  +3 vCPUs: qemu (smp4 - smp1)", q4, q1, -1, -1);
 	metric(s, "  launch+measure: emulated - off", ve, v1, -1, -1);
-	snprintf(s->notes, sizeof(s->notes),
-	         "launch steps of --sev=emulated (report timings, "
-	         "median):");
 	scenario_run_rounds(s, c);
 	scenario_compute(s);
 	collect_steps(s, &s->v[ve]);

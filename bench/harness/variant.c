@@ -93,11 +93,32 @@ static int check_run(struct variant *v, struct spawn_result *res, const struct b
 	return v->fail[0] ? -1 : 0;
 }
 
+/* The launch report of the run just counted: its mode must be the one asked for (a silent
+ * fallback would time the wrong thing), and its step timings become series. */
+static void read_report(struct variant *v)
+{
+	static char report[65536];
+	char mode[32];
+	FILE *f = fopen(v->report_path, "r");
+	size_t len = f ? fread(report, 1, sizeof(report) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	report[len] = 0;
+	if (adapter_report_mode(report, mode, sizeof(mode)))
+		snprintf(v->fail, sizeof(v->fail), "no readable launch report in %s",
+		         v->report_path);
+	else if (strcmp(mode, v->report_mode))
+		snprintf(v->fail, sizeof(v->fail), "the report says mode \"%s\", not \"%s\"", mode,
+		         v->report_mode);
+	else if (adapter_report_steps(report, v) < 0)
+		snprintf(v->fail, sizeof(v->fail), "no launch timings in %s (adapter_report_steps)",
+		         v->report_path);
+}
+
 static void run_once(struct variant *v, const struct bench_config *c, int counted)
 {
 	static struct spawn_result res; /* 70 KiB: not on the stack */
-	char report[65536];
-
 	if (v->report_path[0])
 		unlink(v->report_path);
 	int r = spawn_measure(v->argv, c->timeout_s, &res);
@@ -115,16 +136,8 @@ static void run_once(struct variant *v, const struct bench_config *c, int counte
 	v->wall_ms[v->n] = res.wall_ms;
 	v->rss_kib[v->n] = (double)res.maxrss_kib;
 	v->n++;
-	if (!v->report_path[0])
-		return;
-	FILE *f = fopen(v->report_path, "r");
-	size_t len = f ? fread(report, 1, sizeof(report) - 1, f) : 0;
-	if (f)
-		fclose(f);
-	report[len] = 0;
-	if (adapter_report_steps(report, v) < 0)
-		snprintf(v->fail, sizeof(v->fail), "no launch timings in %s (adapter_report_steps)",
-		         v->report_path);
+	if (v->report_path[0])
+		read_report(v);
 }
 
 void scenario_run_rounds(struct scenario *s, const struct bench_config *c)

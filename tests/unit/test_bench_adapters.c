@@ -58,6 +58,18 @@ static void test_report_rejects(void **state)
 	assert_int_equal(v.nsteps, 0);
 }
 
+static void test_report_mode(void **state)
+{
+	char mode[16];
+
+	assert_int_equal(
+	    adapter_report_mode("{\"mode\": \"emulated\", \"timings\": []}", mode, sizeof(mode)),
+	    0);
+	assert_string_equal(mode, "emulated");
+	assert_int_equal(adapter_report_mode("{\"mode\": 3}", mode, sizeof(mode)), -EINVAL);
+	assert_int_equal(adapter_report_mode("not json", mode, sizeof(mode)), -EINVAL);
+}
+
 static void test_measure_sizes(void **state)
 {
 	double m = 0, c = 0;
@@ -97,6 +109,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_report_object_units, reset),
 	    cmocka_unit_test_setup(test_report_array_and_us_object, reset),
 	    cmocka_unit_test_setup(test_report_rejects, reset),
+	    cmocka_unit_test_setup(test_report_mode, reset),
 	    cmocka_unit_test_setup(test_measure_sizes, reset),
 	    cmocka_unit_test_setup(test_openssl_speed, reset),
 	};
