@@ -5,12 +5,15 @@
  *   kind=none            boot, print one line, exit (the P1 payload when no example guest exists)
  *   kind=out  n=N        N port-I/O exits (OUT to `port`, default 0x80) (P3)
  *   kind=ghcb n=N        N GHCB MSR-protocol CPUID calls: WRMSR, VMGEXIT, RDMSR (P3)
+ *   kind=smp  n=N        start N APs (0: all) through the bring-up page and wait for them (P4)
  *   port=0xNN            the port for kind=out
- * It exits through the 4-byte exit port with 0 on success, 2 on a bad command line and 3 when
- * a GHCB reply is malformed. Freestanding: no SSE, no libc, no INT n, no 32-bit IRET.
+ * It exits through the 4-byte exit port with 0 on success, 2 on a bad command line, 3 when
+ * a GHCB reply is malformed, and 10 + enum smp_error when AP bring-up fails. Freestanding: no SSE,
+ * no libc, no INT n, no 32-bit IRET.
  */
 #include <stdint.h>
 
+#include "bench/guests/benchguest.h"
 #include "loader/hvm_start_info.h"
 #include "vmm/pvh_sev_abi.h"
 
@@ -18,7 +21,7 @@
 #define GHCB_MSR_CPUID_REQ 0x004u
 #define GHCB_MSR_CPUID_RESP 0x005u
 
-enum kind { KIND_NONE, KIND_OUT, KIND_GHCB };
+enum kind { KIND_NONE, KIND_OUT, KIND_GHCB, KIND_SMP };
 
 struct params {
 	enum kind kind;
@@ -94,6 +97,8 @@ static int parse_token(const char *t, struct params *p)
 		p->kind = KIND_OUT;
 	else if (starts_with(t, "kind=ghcb"))
 		p->kind = KIND_GHCB;
+	else if (starts_with(t, "kind=smp"))
+		p->kind = KIND_SMP;
 	else if (starts_with(t, "n=")) {
 		if (parse_u32(t + 2, &p->n))
 			return -1;
@@ -157,7 +162,7 @@ uint32_t bench_main(const struct hvm_start_info *si);
 
 uint32_t bench_main(const struct hvm_start_info *si)
 {
-	static const char *const names[] = {"none", "out", "ghcb"};
+	static const char *const names[] = {"none", "out", "ghcb", "smp"};
 	struct params p;
 
 	if (parse_cmdline(si, &p)) {
@@ -169,6 +174,26 @@ uint32_t bench_main(const struct hvm_start_info *si)
 	else if (p.kind == KIND_GHCB && ghcb_loop(p.n)) {
 		puts_debugcon("bench guest: malformed GHCB reply\n");
 		return 3;
+	} else if (p.kind == KIND_SMP) {
+		int r = smp_bring_up(p.n, &p.n);
+		if (r) {
+			static const char *const why[] = {"", "built without ap/ap_abi.h",
+			                                  "no bring-up page", "doorbell refused",
+			                                  "an AP never arrived"};
+			puts_debugcon("bench guest: kind=smp failed: ");
+			puts_debugcon(why[r]);
+			if (r == SMP_TIMEOUT) {
+				puts_debugcon(" (AP ");
+				put_u32(p.n & 0xffff);
+				puts_debugcon(", slot state ");
+				put_u32((p.n >> 16) & 0xff);
+				puts_debugcon(", reason ");
+				put_u32(p.n >> 24);
+				puts_debugcon(")");
+			}
+			puts_debugcon("\n");
+			return 10 + (uint32_t)r;
+		}
 	}
 	puts_debugcon("bench guest: kind=");
 	puts_debugcon(names[p.kind]);

@@ -25,6 +25,20 @@ _start:
 1:	hlt
 	jmp 1b
 
+/* An AP started through the bring-up page arrives here in 32-bit flat mode: count in, halt. */
+	.globl ap_entry
+ap_entry:
+	lock incl ap_count
+2:	cli
+	hlt
+	jmp 2b
+
+	.section .data
+	.balign 4
+	.globl ap_count
+ap_count:
+	.long 0
+
 	.section .bss
 	.balign 16
 	.space 16384

@@ -18,7 +18,7 @@
 
 #define BENCH_MAX_ARGS 40
 #define BENCH_MAX_RUNS 256
-#define BENCH_MAX_VARIANTS 12
+#define BENCH_MAX_VARIANTS 16
 #define BENCH_MAX_METRICS 16
 #define BENCH_MAX_STEPS 24
 
@@ -27,8 +27,7 @@ struct bench_config {
 	char floor[600];
 	char pvh_sev[600];
 	char benchguest[600];
-	char hello[600];     /* examples' hello.elf, or "" when it is not built */
-	char smp_guest[600]; /* examples' smp.elf, or "" */
+	char hello[600]; /* examples' hello.elf, or "" when it is not built */
 	const char *qemu;
 	const char *openssl;
 	int runs;        /* 0: each scenario's default */

@@ -2,8 +2,8 @@
 /*
  * pvh-bench: pvh-sev side by side with QEMU and the bare-KVM floor (docs/performance.md).
  *   pvh-bench [--runs N] [--quick] [--json FILE] [--only P1,P3] [--loop N] [--require IDS]
- *             [--build DIR] [--pvh-sev PATH] [--hello PATH] [--smp-guest PATH] [--qemu PATH]
- *             [--openssl PATH] [--timeout S]
+ *             [--build DIR] [--pvh-sev PATH] [--hello PATH] [--bench-guest PATH]
+ *             [--qemu PATH] [--openssl PATH] [--timeout S]
  * Exit status: 0 when the scenarios ran (skips are reported, not errors), 1 when a contender
  * named in --require did not run cleanly, 2 on usage or output errors, 77 without /dev/kvm.
  */
@@ -29,7 +29,7 @@ static void usage(FILE *out)
 	    out,
 	    "usage: pvh-bench [--runs N] [--quick] [--json FILE] [--only P1,P3,...] [--loop N]\n"
 	    "                 [--require floor,qemu,...] [--build DIR] [--pvh-sev PATH]\n"
-	    "                 [--hello PATH] [--smp-guest PATH] [--qemu PATH] [--openssl PATH]\n"
+	    "                 [--hello PATH] [--bench-guest PATH] [--qemu PATH] [--openssl PATH]\n"
 	    "                 [--timeout SECONDS]\n");
 }
 
@@ -73,13 +73,12 @@ static void default_paths(struct bench_config *c)
 		snprintf(c->build_dir, sizeof(c->build_dir), "%s", dirname(dirname(self)));
 	}
 	path_in_build(c->floor, sizeof(c->floor), c, "bench/floor", 0);
-	path_in_build(c->benchguest, sizeof(c->benchguest), c, "bench/benchguest.elf", 0);
+	if (!c->benchguest[0])
+		path_in_build(c->benchguest, sizeof(c->benchguest), c, "bench/benchguest.elf", 0);
 	if (!c->pvh_sev[0])
 		path_in_build(c->pvh_sev, sizeof(c->pvh_sev), c, "vmm/pvh-sev", 0);
 	if (!c->hello[0])
 		path_in_build(c->hello, sizeof(c->hello), c, "examples/hello.elf", 1);
-	if (!c->smp_guest[0])
-		path_in_build(c->smp_guest, sizeof(c->smp_guest), c, "examples/smp.elf", 1);
 	if (!c->qemu)
 		c->qemu = find_on_path("qemu-system-x86_64");
 	if (!c->openssl)
@@ -129,16 +128,17 @@ static int parse_args(int argc, char **argv, struct bench_config *c, struct cli 
 	                                     {"build", required_argument, NULL, 'b'},
 	                                     {"pvh-sev", required_argument, NULL, 'p'},
 	                                     {"hello", required_argument, NULL, 'H'},
-	                                     {"smp-guest", required_argument, NULL, 's'},
+	                                     {"bench-guest", required_argument, NULL, 'g'},
+
 	                                     {"qemu", required_argument, NULL, 'Q'},
 	                                     {"openssl", required_argument, NULL, 'O'},
 	                                     {"timeout", required_argument, NULL, 't'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	long v;
-	int ch;
+	int ch, li = 0;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", opts, &li)) != -1) {
 		if (ch == 'r' && !parse_count(optarg, BENCH_MAX_RUNS, &v))
 			c->runs = (int)v;
 		else if (ch == 'l' && !parse_count(optarg, 100000000, &v))
@@ -159,8 +159,8 @@ static int parse_args(int argc, char **argv, struct bench_config *c, struct cli 
 			snprintf(c->pvh_sev, sizeof(c->pvh_sev), "%s", optarg);
 		else if (ch == 'H')
 			snprintf(c->hello, sizeof(c->hello), "%s", optarg);
-		else if (ch == 's')
-			snprintf(c->smp_guest, sizeof(c->smp_guest), "%s", optarg);
+		else if (ch == 'g')
+			snprintf(c->benchguest, sizeof(c->benchguest), "%s", optarg);
 		else if (ch == 'Q')
 			c->qemu = optarg;
 		else if (ch == 'O')
@@ -171,7 +171,7 @@ static int parse_args(int argc, char **argv, struct bench_config *c, struct cli 
 		} else {
 			if (ch != '?')
 				fprintf(stderr, "pvh-bench: bad value '%s' for --%s\n", optarg,
-				        opts[0].name ? "option" : "");
+				        opts[li].name);
 			usage(stderr);
 			return -1;
 		}
@@ -220,7 +220,7 @@ static int write_json(json_t *doc, const char *path)
 
 int main(int argc, char **argv)
 {
-	static struct bench_config c = {.loop_n = 0, .timeout_s = 120};
+	static struct bench_config c = {.loop_n = 0, .timeout_s = 60};
 	struct cli cli = {0};
 	struct scenario *s = calloc(N_SCENARIOS, sizeof(*s));
 	size_t count = 0;

@@ -66,14 +66,21 @@ int scenario_add_metric(struct scenario *s, const char *name, int a, int b, doub
 	return s->nm++;
 }
 
-/* The first line of a child's stderr, for a one-line failure reason. */
-static const char *first_line(char *text)
+/* A one-line failure reason: the first line of stderr, else the last line of stdout. */
+static const char *reason(struct spawn_result *res)
 {
-	char *nl = strchr(text, '\n');
+	char *nl = strchr(res->err, '\n');
 
 	if (nl)
 		*nl = 0;
-	return text[0] ? text : "(no message)";
+	if (res->err[0])
+		return res->err;
+	size_t n = strlen(res->out);
+	while (n && res->out[n - 1] == '\n')
+		res->out[--n] = 0;
+	char *last = strrchr(res->out, '\n');
+	last = last ? last + 1 : res->out;
+	return last[0] ? last : "(no message)";
 }
 
 static int check_run(struct variant *v, struct spawn_result *res, const struct bench_config *c)
@@ -84,7 +91,7 @@ static int check_run(struct variant *v, struct spawn_result *res, const struct b
 		snprintf(v->fail, sizeof(v->fail), "killed by signal %d", res->status);
 	else if (res->status != v->expect_status)
 		snprintf(v->fail, sizeof(v->fail), "exit status %d, expected %d: %.200s",
-		         res->status, v->expect_status, first_line(res->err));
+		         res->status, v->expect_status, reason(res));
 	else if (v->expect_output && !strstr(res->out, v->expect_output))
 		snprintf(v->fail, sizeof(v->fail), "output lacks \"%s\" (the guest did not run?)",
 		         v->expect_output);
