@@ -119,45 +119,44 @@ int adapter_report_mode(const char *json_text, char *out, size_t len)
 	return r;
 }
 
-static int sizes_from_regions(json_t *regions, double *measured, double *content)
+/* Sum of the integer "size" members of an array's objects; -EINVAL if one lacks it. */
+static int sum_sizes(json_t *arr, double *sum)
 {
 	size_t i;
-	json_t *r;
+	json_t *e;
 
-	*measured = *content = 0;
-	json_array_foreach(regions, i, r)
+	*sum = 0;
+	if (!json_is_array(arr) || !json_array_size(arr))
+		return -EINVAL;
+	json_array_foreach(arr, i, e)
 	{
-		json_t *size = json_object_get(r, "size");
-		json_t *m = json_object_get(r, "measured_size");
-		if (!m)
-			m = json_object_get(r, "measured_bytes");
-		if (!json_is_integer(size))
+		json_t *size = json_object_get(e, "size");
+		if (!json_is_integer(size) || json_integer_value(size) < 0)
 			return -EINVAL;
-		double s = (double)json_integer_value(size);
-		*content += s;
-		*measured += json_is_integer(m) ? (double)json_integer_value(m)
-		                                : (double)(((uint64_t)s + 4095) & ~4095ull);
+		*sum += (double)json_integer_value(size);
 	}
-	return json_array_size(regions) ? 0 : -EINVAL;
+	return 0;
 }
 
-int adapter_measure_sizes(const char *json_text, double *measured, double *content)
+int adapter_measure_bytes(const char *json_text, double *measured)
 {
 	json_t *root = json_loads(json_text, 0, NULL);
-	int r = -EINVAL;
-
-	if (!root)
-		return -EINVAL;
 	json_t *m = json_object_get(root, "measured_bytes");
-	json_t *c = json_object_get(root, "content_bytes");
-	json_t *regions = json_object_get(root, "regions");
-	if (json_is_number(m) && json_is_number(c)) {
+	int r = 0;
+
+	if (json_is_number(m))
 		*measured = json_number_value(m);
-		*content = json_number_value(c);
-		r = 0;
-	} else if (json_is_array(regions)) {
-		r = sizes_from_regions(regions, measured, content);
-	}
+	else
+		r = sum_sizes(json_object_get(root, "blobs"), measured);
+	json_decref(root);
+	return r;
+}
+
+int adapter_report_content(const char *json_text, double *content)
+{
+	json_t *root = json_loads(json_text, 0, NULL);
+	int r = sum_sizes(json_object_get(root, "regions"), content);
+
 	json_decref(root);
 	return r;
 }

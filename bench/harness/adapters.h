@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ADAPTERS: every place the harness depends on another program's command line or output.
- * pvh-sev's `run --report` and `measure --json` formats are not fixed yet: the parsers below
- * accept the shapes listed at each function and are the only code to change when they settle.
+ * The parsers follow pvh-sev's `run --report` and `measure --json` output as of main 8baf4d9;
+ * they accept the shapes listed at each function and are the only code to change if it moves.
  */
 #ifndef PVH_BENCH_ADAPTERS_H
 #define PVH_BENCH_ADAPTERS_H
@@ -39,12 +39,16 @@ int adapter_report_steps(const char *json_text, struct variant *v);
 int adapter_report_mode(const char *json_text, char *out, size_t len);
 
 /*
- * `pvh-sev measure --json`: the bytes the launch measures and the bytes of content they carry.
- * Accepted: top-level "measured_bytes" and "content_bytes"; or "regions": [{"size": N,
- * "measured_size"|"measured_bytes": M}] (content = sum of size, measured = sum of M, or of size
- * rounded up to 4 KiB pages when M is absent). Returns 0 or -EINVAL.
+ * `pvh-sev measure --json`: the bytes the launch measures, from "measured_bytes", else the sum
+ * of "blobs": [{"size": N}] (each blob is what one LAUNCH_UPDATE hashes). 0 or -EINVAL.
  */
-int adapter_measure_sizes(const char *json_text, double *measured, double *content);
+int adapter_measure_bytes(const char *json_text, double *measured);
+
+/*
+ * The content those measured pages carry: the sum of the run report's "regions": [{"size": N}]
+ * (the region list: every boot artefact at its own length). 0 or -EINVAL.
+ */
+int adapter_report_content(const char *json_text, double *content);
 
 /* `openssl speed -evp sha256 -bytes B`: the last "sha256 ... Nk" line, in bytes per second. */
 int adapter_openssl_speed(const char *text, double *bytes_per_s);

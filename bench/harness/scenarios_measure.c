@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,9 +48,43 @@ static void append_note(struct scenario *s, const char *text)
 
 static int check_measure_output(const char *out)
 {
-	double m, c;
+	double m;
 
-	return adapter_measure_sizes(out, &m, &c);
+	return adapter_measure_bytes(out, &m);
+}
+
+/*
+ * The content bytes behind a measurement: one `pvh-sev run --sev=emulated --report` of the same
+ * kernel and initrd (the bench guest exits at once) and the sizes of its region list.
+ */
+static int content_bytes(const struct bench_config *c, const char *initrd, double *content)
+{
+	static struct spawn_result res;
+	static char report[65536];
+	char path[64];
+	struct variant *v = calloc(1, sizeof(*v));
+	int r = -ENOMEM;
+
+	if (!v)
+		return r;
+	snprintf(path, sizeof(path), "/tmp/pvh-bench-content-%d.json", (int)getpid());
+	if (variant_arg(v, "%s", c->pvh_sev) || variant_arg(v, "run") ||
+	    variant_arg(v, "%s", c->benchguest) || variant_arg(v, "--sev=emulated") ||
+	    variant_arg(v, "--report=%s", path) ||
+	    (initrd && variant_arg(v, "--initrd=%s", initrd)))
+		r = -E2BIG;
+	else
+		r = spawn_measure(v->argv, 60, &res);
+	FILE *f = r ? NULL : fopen(path, "r");
+	size_t len = f ? fread(report, 1, sizeof(report) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	report[len] = 0;
+	if (!r)
+		r = adapter_report_content(report, content);
+	unlink(path);
+	free(v);
+	return r;
 }
 
 static void openssl_reference(struct scenario *s, const struct bench_config *c, double *bps)
@@ -71,29 +106,33 @@ static void openssl_reference(struct scenario *s, const struct bench_config *c, 
 	append_note(s, line);
 }
 
-/* Measured and content bytes of both runs, from their `measure --json` output. */
-static int measured_sizes(struct scenario *s, int vk, int vi, double *mk, double *mi)
+/* Measured bytes (from the measure runs) and content bytes (from a report), with and without
+ * the initrd, into the note and s->extra. */
+static int measured_sizes(struct scenario *s, const struct bench_config *c, const char *initrd,
+                          int vk, int vi, double *mk, double *mi)
 {
-	double ck, ci;
-	char line[160];
+	double ck = -1, ci = -1;
+	char line[200];
 
-	if (adapter_measure_sizes(s->v[vk].last_out, mk, &ck) ||
-	    adapter_measure_sizes(s->v[vi].last_out, mi, &ci))
+	if (adapter_measure_bytes(s->v[vk].last_out, mk) ||
+	    adapter_measure_bytes(s->v[vi].last_out, mi))
 		return -1;
+	if (content_bytes(c, NULL, &ck) || content_bytes(c, initrd, &ci))
+		ck = ci = -1; /* unknown: the table still gets the measured bytes */
 	json_object_set_new(s->extra, "kernel",
 	                    json_pack("{s:f, s:f}", "measured_bytes", *mk, "content_bytes", ck));
 	json_object_set_new(s->extra, "kernel_initrd",
 	                    json_pack("{s:f, s:f}", "measured_bytes", *mi, "content_bytes", ci));
 	snprintf(line, sizeof(line),
-	         "measured/content bytes: kernel %.0f/%.0f, with initrd "
-	         "%.0f/%.0f",
-	         *mk, ck, *mi, ci);
+	         "measured/content bytes: kernel %.0f/%.0f (%.2fx), with initrd %.0f/%.0f (%.3fx)",
+	         *mk, ck, ck > 0 ? *mk / ck : 0, *mi, ci, ci > 0 ? *mi / ci : 0);
 	append_note(s, line);
 	return 0;
 }
 
 /* Per round: the initrd's extra measured bytes over the extra time they took. */
-static void throughput(struct scenario *s, int vk, int vi, double ossl)
+static void throughput(struct scenario *s, const struct bench_config *c, const char *initrd, int vk,
+                       int vi, double ossl)
 {
 	const struct variant *k = &s->v[vk], *i = &s->v[vi];
 	double mk, mi, q[BENCH_MAX_RUNS];
@@ -101,7 +140,7 @@ static void throughput(struct scenario *s, int vk, int vi, double ossl)
 	struct stats st;
 	char line[160];
 
-	if (!k->n || !i->n || measured_sizes(s, vk, vi, &mk, &mi))
+	if (!k->n || !i->n || measured_sizes(s, c, initrd, vk, vi, &mk, &mi))
 		return;
 	for (size_t r = 0; r < k->n && r < i->n; r++)
 		if (i->wall_ms[r] > k->wall_ms[r])
@@ -135,7 +174,7 @@ void scenario_p5(struct scenario *s, const struct bench_config *c)
 	                          c->benchguest, initrd);
 	for (int i = vk; i <= vi; i++) {
 		s->v[i].check_output = check_measure_output;
-		s->v[i].check_name = "adapter_measure_sizes";
+		s->v[i].check_name = "adapter_measure_bytes";
 	}
 	scenario_add_metric(s, "pvh-sev measure: kernel", vk, -1, 1, "ms");
 	scenario_add_metric(s, "pvh-sev measure: kernel + initrd", vi, -1, 1, "ms");
@@ -144,7 +183,7 @@ void scenario_p5(struct scenario *s, const struct bench_config *c)
 	if (!s->v[vi].skip[0] && make_initrd(initrd, size))
 		snprintf(s->v[vi].skip, sizeof(s->v[vi].skip), "cannot write %s", initrd);
 	scenario_run_rounds(s, c);
-	unlink(initrd);
 	scenario_compute(s);
-	throughput(s, vk, vi, ossl);
+	throughput(s, c, initrd, vk, vi, ossl);
+	unlink(initrd);
 }

@@ -70,23 +70,35 @@ static void test_report_mode(void **state)
 	assert_int_equal(adapter_report_mode("not json", mode, sizeof(mode)), -EINVAL);
 }
 
-static void test_measure_sizes(void **state)
+static void test_measure_bytes(void **state)
 {
-	double m = 0, c = 0;
+	double m = 0;
+
+	assert_int_equal(adapter_measure_bytes("{\"measured_bytes\": 98304, \"blobs\": []}", &m),
+	                 0);
+	assert_true(m == 98304);
+	assert_int_equal(adapter_measure_bytes("{\"blobs\": [{\"name\": \"a\", \"size\": 4096},"
+	                                       " {\"size\": 49152}]}",
+	                                       &m),
+	                 0);
+	assert_true(m == 4096 + 49152);
+	assert_int_equal(adapter_measure_bytes("{\"blobs\": [{\"size\": \"x\"}]}", &m), -EINVAL);
+	assert_int_equal(adapter_measure_bytes("{\"blobs\": []}", &m), -EINVAL);
+	assert_int_equal(adapter_measure_bytes("bench guest: kind=none n=0 ok\n", &m), -EINVAL);
+}
+
+static void test_report_content(void **state)
+{
+	double c = 0;
 
 	assert_int_equal(
-	    adapter_measure_sizes("{\"measured_bytes\": 8192, \"content_bytes\": 100}", &m, &c), 0);
-	assert_true(m == 8192 && c == 100);
-	/* regions: size rounded up to pages unless a measured size is given */
-	assert_int_equal(adapter_measure_sizes("{\"regions\": [{\"size\": 100},"
-	                                       " {\"size\": 4096, \"measured_size\": 8192}]}",
-	                                       &m, &c),
-	                 0);
-	assert_true(m == 4096 + 8192 && c == 4196);
-	assert_int_equal(adapter_measure_sizes("{\"regions\": []}", &m, &c), -EINVAL);
-	assert_int_equal(adapter_measure_sizes("{\"regions\": [{\"size\": \"x\"}]}", &m, &c),
-	                 -EINVAL);
-	assert_int_equal(adapter_measure_sizes("pvh-sev 0.1.0\n", &m, &c), -EINVAL);
+	    adapter_report_content("{\"regions\": [{\"name\": \"boot-gdt\", \"size\": 32},"
+	                           " {\"name\": \"start_info\", \"size\": 56}]}",
+	                           &c),
+	    0);
+	assert_true(c == 88);
+	assert_int_equal(adapter_report_content("{\"regions\": [{\"size\": -1}]}", &c), -EINVAL);
+	assert_int_equal(adapter_report_content("{\"mode\": \"off\"}", &c), -EINVAL);
 }
 
 static void test_openssl_speed(void **state)
@@ -110,7 +122,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_report_array_and_us_object, reset),
 	    cmocka_unit_test_setup(test_report_rejects, reset),
 	    cmocka_unit_test_setup(test_report_mode, reset),
-	    cmocka_unit_test_setup(test_measure_sizes, reset),
+	    cmocka_unit_test_setup(test_measure_bytes, reset),
+	    cmocka_unit_test_setup(test_report_content, reset),
 	    cmocka_unit_test_setup(test_openssl_speed, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
