@@ -34,7 +34,7 @@ static void table_row(const struct metric *m)
 	char xf[48], xq[48], tgt[96];
 
 	if (m->skip[0]) {
-		printf("  %-40s %.150s\n", m->name, m->skip);
+		printf("  %-40s %.260s\n", m->name, m->skip);
 		return;
 	}
 	fmt_ratio(xf, sizeof(xf), m->have_x_floor, &m->x_floor);

@@ -66,21 +66,23 @@ int scenario_add_metric(struct scenario *s, const char *name, int a, int b, doub
 	return s->nm++;
 }
 
-/* A one-line failure reason: the first line of stderr, else the last line of stdout. */
-static const char *reason(struct spawn_result *res)
+/* The last non-empty line of text (cut there), or "". */
+static const char *last_line(char *text)
 {
-	char *nl = strchr(res->err, '\n');
+	size_t n = strlen(text);
 
-	if (nl)
-		*nl = 0;
-	if (res->err[0])
-		return res->err;
-	size_t n = strlen(res->out);
-	while (n && res->out[n - 1] == '\n')
-		res->out[--n] = 0;
-	char *last = strrchr(res->out, '\n');
-	last = last ? last + 1 : res->out;
-	return last[0] ? last : "(no message)";
+	while (n && text[n - 1] == '\n')
+		text[--n] = 0;
+	char *last = strrchr(text, '\n');
+	return last ? last + 1 : text;
+}
+
+/* A one-line failure reason: the last lines of stderr (a VMM's final word) and of stdout. */
+static void reason(struct spawn_result *res, char *buf, size_t len)
+{
+	const char *err = last_line(res->err), *out = last_line(res->out);
+
+	snprintf(buf, len, "%.150s%s%.150s", err, err[0] && out[0] ? " | guest: " : "", out);
 }
 
 static int check_run(struct variant *v, struct spawn_result *res, const struct bench_config *c)
@@ -89,10 +91,12 @@ static int check_run(struct variant *v, struct spawn_result *res, const struct b
 		snprintf(v->fail, sizeof(v->fail), "timed out after %.0f s", c->timeout_s);
 	else if (!res->exited)
 		snprintf(v->fail, sizeof(v->fail), "killed by signal %d", res->status);
-	else if (res->status != v->expect_status)
-		snprintf(v->fail, sizeof(v->fail), "exit status %d, expected %d: %.200s",
-		         res->status, v->expect_status, reason(res));
-	else if (v->expect_output && !strstr(res->out, v->expect_output))
+	else if (res->status != v->expect_status) {
+		char why[320];
+		reason(res, why, sizeof(why));
+		snprintf(v->fail, sizeof(v->fail), "exit status %d, expected %d: %.250s",
+		         res->status, v->expect_status, why);
+	} else if (v->expect_output && !strstr(res->out, v->expect_output))
 		snprintf(v->fail, sizeof(v->fail), "output lacks \"%s\" (the guest did not run?)",
 		         v->expect_output);
 	else if (v->check_output && v->check_output(res->out))
