@@ -162,4 +162,7 @@ void scenario_run_rounds(struct scenario *s, const struct bench_config *c)
 			if (!v->skip[0] && !v->fail[0])
 				run_once(v, c, r >= 0);
 		}
+	for (int i = 0; i < s->nv; i++)
+		if (s->v[i].report_path[0])
+			unlink(s->v[i].report_path);
 }
