@@ -83,17 +83,20 @@ static int prepare_vm(struct vm *vm, struct devices *dev, struct sev_setup *sev,
 	int r;
 	if ((r = vm_create(vm, cfg, sev->vm_type, err, ERRLEN)))
 		return fail(rep, "create-vm", err);
+	report_step(rep, "create-vm");
 	if ((r = load_memory(vm, cfg, img, rep, err)))
 		return r;
+	report_step(rep, "load-memory");
 	if ((r = sev_setup_vm(sev, vm, cfg, err, ERRLEN)))
 		return fail(rep, "sev-setup", err);
+	report_step(rep, "sev-setup");
 	if ((r = devices_register(dev, vm, stdout))) {
 		snprintf(err, ERRLEN, "cannot register devices: %s", strerror(-r));
 		return fail(rep, "devices", err);
 	}
 	if ((r = prepare_vcpus(vm, sev, img, rep, err)))
 		return r;
-	report_step(rep, "create-vm");
+	report_step(rep, "create-vcpus");
 	if ((r = sev_setup_launch(sev, vm, img, err, ERRLEN)))
 		return fail(rep, "launch", err);
 	report_step(rep, "launch");
