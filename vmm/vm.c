@@ -17,6 +17,10 @@
 #include "vmm/cpuid.h"
 #include "vmm/kvm_compat.h"
 
+#define APIC_BASE_DEFAULT 0xfee00000ull
+#define APIC_BASE_ENABLE 0x800ull
+#define APIC_BASE_BSP 0x100ull
+
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
 
 double monotonic_seconds(void)
@@ -140,7 +144,12 @@ int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t 
 	struct kvm_xcrs xcrs = {.nr_xcrs = 1, .xcrs = {{.xcr = 0, .value = s->xcr0}}};
 	struct kvm_debugregs dbg = {.dr6 = 0xffff0ff0, .dr7 = s->dr7};
 
-	if (ioctl(v->fd, KVM_SET_SREGS, &s->sregs))
+	/* The APIC base MSR is not architectural register state (nor in a VMSA), but KVM takes
+	 * it from sregs: a zero there disables the LAPIC, and with it xAPIC MMIO and the
+	 * guest's INIT-SIPI. Give every vCPU its reset value (enabled, BSP flag on vCPU 0). */
+	struct kvm_sregs sregs = s->sregs;
+	sregs.apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE | (v->index == 0 ? APIC_BASE_BSP : 0);
+	if (ioctl(v->fd, KVM_SET_SREGS, &sregs))
 		return FAIL(errno, "vCPU %u: KVM_SET_SREGS: %s", v->index, strerror(errno));
 	if (ioctl(v->fd, KVM_SET_REGS, &s->regs))
 		return FAIL(errno, "vCPU %u: KVM_SET_REGS: %s", v->index, strerror(errno));
