@@ -41,11 +41,16 @@ int smp_run_initsipi(uint32_t ncpus)
 	if ((r = smp_wait_reported(ncpus - 1)))
 		return r;
 	for (unsigned n = 1; n < ncpus; n++)
-		if ((r = smp_check_record(n, mode, SMP_TOKEN_INITSIPI | 0, smp_stack_top(n), cr3)))
+		if ((r = smp_check_record(n, mode, SMP_TOKEN_INITSIPI, smp_stack_top(n), cr3)))
 			return r;
 	if (smp_reported != ncpus - 1) {
 		pvh_printf("smp: FAIL: %u reports from %u APs\n", smp_reported, ncpus - 1);
 		return SMP_EXIT_AP_RUNS;
+	}
+	/* The VMM saw them start: the doorbell must not start them a second time. */
+	if (ncpus > 1 && (r = (int)smp_doorbell(1)) != AP_DB_ALREADY_STARTED) {
+		pvh_printf("smp: FAIL: doorbell for INIT-SIPI-started vCPU 1 answered %d\n", r);
+		return SMP_EXIT_DOORBELL;
 	}
 	pvh_printf("smp: initsipi: %u of %u APs up through INIT-SIPI-SIPI (%u-bit mode)\n",
 		   smp_reported, ncpus - 1, mode);
