@@ -66,6 +66,9 @@ int smp_wait_reported(uint32_t want)
 	}
 	pvh_printf("smp: FAIL: %u of %u APs reported before spin=%u ran out\n", smp_reported, want,
 		   smp_spin_limit);
+	for (unsigned n = 1; n < SMP_MAX_CPUS && n <= want; n++)
+		if (smp_records[n].runs == 0)
+			pvh_printf("smp: AP %u silent, slot state %u\n", n, smp_slot(n)->state);
 	return SMP_EXIT_AP_TIMEOUT;
 }
 
