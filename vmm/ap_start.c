@@ -48,6 +48,21 @@ int ap_start(struct vm *vm, unsigned index)
 	return r;
 }
 
+/*
+ * Off mode: a guest's own INIT-SIPI is KVM's business (real mode at the vector), but the VMM
+ * must record it: the doorbell answers AP_DB_ALREADY_STARTED for such an AP, and a doorbell
+ * start after the guest's INIT would run the INIT state, not the preset stub state.
+ */
+static int off_mode_guest_start(struct vcpu *v, uint32_t mp_state)
+{
+	if (mp_state != KVM_MP_STATE_RUNNABLE && mp_state != KVM_MP_STATE_INIT_RECEIVED)
+		return 0; /* a kick while waiting */
+	v->started = true;
+	ap_sm_mark_running(&v->vm->ap, v->index);
+	vlog(v->vm, 1, "vCPU %u: started by the guest's INIT/SIPI", v->index);
+	return 0;
+}
+
 int ap_wakeup(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -60,10 +75,12 @@ int ap_wakeup(struct vcpu *v)
 		v->started = true;
 		return 0;
 	}
-	if (!vm->emul.on)
-		return 0; /* off mode: the guest's INIT-SIPI is KVM's business */
+	if (vm->sev_hw)
+		return 0; /* KVM runs the VMSA */
 	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp))
 		return -errno;
+	if (!vm->emul.on)
+		return off_mode_guest_start(v, mp.mp_state);
 	if (mp.mp_state != KVM_MP_STATE_RUNNABLE)
 		return 0;
 	/* First SIPI under (emulated) SEV-ES: the AP runs its measured initial state, whatever

@@ -89,7 +89,9 @@ static void wait_for_ending(struct vm *vm)
 
 int vm_run(struct vm *vm)
 {
-	for (unsigned i = 0; i < vm->nvcpus; i++) {
+	/* The BSP's thread last: a doorbell from it must find every AP's thread_started set,
+	 * or vcpu_kick() sends no signal to an AP already blocked in KVM_RUN (a lost start). */
+	for (unsigned i = vm->nvcpus; i-- > 0;) {
 		struct vcpu *v = &vm->vcpus[i];
 		int r = pthread_create(&v->thread, NULL, vcpu_thread, v);
 		if (r) {

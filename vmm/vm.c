@@ -17,6 +17,7 @@
 #include "vmm/cpuid.h"
 #include "vmm/kvm_compat.h"
 
+
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
 
 double monotonic_seconds(void)
@@ -140,6 +141,7 @@ int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t 
 	struct kvm_xcrs xcrs = {.nr_xcrs = 1, .xcrs = {{.xcr = 0, .value = s->xcr0}}};
 	struct kvm_debugregs dbg = {.dr6 = 0xffff0ff0, .dr7 = s->dr7};
 
+	/* sregs carries the APIC base MSR too (cpu_state sets it enabled: 0 disables the LAPIC). */
 	if (ioctl(v->fd, KVM_SET_SREGS, &s->sregs))
 		return FAIL(errno, "vCPU %u: KVM_SET_SREGS: %s", v->index, strerror(errno));
 	if (ioctl(v->fd, KVM_SET_REGS, &s->regs))

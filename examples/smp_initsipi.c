@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mode=initsipi: the BSP starts every AP the classic way, INIT then SIPI twice through the
+ * xAPIC's ICR (broadcast to all but itself), into a real-mode trampoline in low RAM. The APs
+ * switch to protected mode (and long mode in the 64-bit build) and report like bring-up APs.
+ */
+#include "examples/smp_guest.h"
+
+#define LAPIC_BASE 0xfee00000u
+#define LAPIC_SVR 0xf0u
+#define LAPIC_ICR_LO 0x300u
+#define LAPIC_ICR_HI 0x310u
+#define SVR_ENABLE 0x1ffu                /* APIC enabled, spurious vector 0xff */
+#define ICR_ALL_BUT_SELF 0x000c0000u      /* destination shorthand 3 */
+#define ICR_INIT_ASSERT 0x00004500u      /* INIT, level assert */
+#define ICR_STARTUP 0x00004600u          /* StartUp | vector */
+
+extern const char smp_trampoline[], smp_trampoline_end[];
+
+static void lapic_write(uint32_t reg, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(LAPIC_BASE + reg) = v;
+}
+
+int smp_run_initsipi(uint32_t ncpus)
+{
+	size_t len = (size_t)(smp_trampoline_end - smp_trampoline);
+	uint32_t mode = sizeof(void *) == 8 ? SMP_MODE_64 : SMP_MODE_32;
+	uint32_t cr3 = 0;
+	int r;
+
+#ifdef __x86_64__
+	cr3 = (uint32_t)(uintptr_t)pvh_pml4;
+#endif
+	memcpy((void *)(uintptr_t)SMP_TRAMPOLINE_GPA, smp_trampoline, len);
+	lapic_write(LAPIC_SVR, SVR_ENABLE);
+	lapic_write(LAPIC_ICR_HI, 0);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_INIT_ASSERT);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
+	if ((r = smp_wait_reported(ncpus - 1)))
+		return r;
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = smp_check_record(n, mode, SMP_TOKEN_INITSIPI, smp_stack_top(n), cr3)))
+			return r;
+	if (smp_reported != ncpus - 1) {
+		pvh_printf("smp: FAIL: %u reports from %u APs\n", smp_reported, ncpus - 1);
+		return SMP_EXIT_AP_RUNS;
+	}
+	/* The VMM saw them start: the doorbell must not start them a second time. */
+	if (ncpus > 1 && (r = (int)smp_doorbell(1)) != AP_DB_ALREADY_STARTED) {
+		pvh_printf("smp: FAIL: doorbell for INIT-SIPI-started vCPU 1 answered %d\n", r);
+		return SMP_EXIT_DOORBELL;
+	}
+	pvh_printf("smp: initsipi: %u of %u APs up through INIT-SIPI-SIPI (%u-bit mode)\n",
+		   smp_reported, ncpus - 1, mode);
+	return SMP_EXIT_OK;
+}

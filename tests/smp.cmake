@@ -1,0 +1,36 @@
+# SMP: the smp example guest under pvh-sev (docs/smp.md). --smp 255 takes about 1 s on the
+# 2-core PVM dev host; each run is bounded by pvh-sev --timeout 60 and expect_run --timeout 90.
+set(SMP_EXAMPLES ${PROJECT_SOURCE_DIR}/examples)
+pvh_unit_test(test_smp_guest SOURCES unit/test_smp_guest.c ${SMP_EXAMPLES}/smp_mp.c
+  ${SMP_EXAMPLES}/smp_slot.c LIBS pvh_ap)
+
+add_test(NAME examples_smp_guest_insns COMMAND ${SMP_EXAMPLES}/check-guest-insns.sh
+  $<TARGET_FILE:example_smp> $<TARGET_FILE:example_smp32>)
+set_tests_properties(examples_smp_guest_insns PROPERTIES LABELS unit TIMEOUT 60)
+
+set(SMP_RUN ${CMAKE_CURRENT_SOURCE_DIR}/integration/expect_run.sh --needs-kvm --timeout 90)
+set(SMP64 ${PROJECT_BINARY_DIR}/examples/smp.elf)
+set(SMP32 ${PROJECT_BINARY_DIR}/examples/smp32.elf)
+
+# smp_test(name ELF N MODE STATUS REGEX): pvh-sev run ELF --smp N, mode=MODE cpus=N.
+function(smp_test name elf n mode status regex)
+  pvh_kvm_test(${name} ${SMP_RUN} --status ${status} --expect "${regex}"
+    -- $<TARGET_FILE:pvh-sev> run ${elf} --smp ${n} --timeout 60
+    --cmdline "mode=${mode} cpus=${n}")
+endfunction()
+
+foreach(n 1 2 4 64 255)
+  math(EXPR aps "${n} - 1")
+  smp_test(smp_bringup_${n} ${SMP64} ${n} bringup 0 "bringup: ${aps} of ${aps} APs up")
+  smp_test(smp_mptable_${n} ${SMP64} ${n} mptable 0 "mptable: ${n} CPUs, BSP APIC ID 0")
+endforeach()
+smp_test(smp32_bringup_4 ${SMP32} 4 bringup 0 "bringup: 3 of 3 APs up \\(0 in 64-bit")
+smp_test(smp_initsipi_4 ${SMP64} 4 initsipi 0 "initsipi: 3 of 3 APs up .*64-bit")
+smp_test(smp32_initsipi_4 ${SMP32} 4 initsipi 0 "initsipi: 3 of 3 APs up .*32-bit")
+smp_test(smp_initsipi_255 ${SMP64} 255 initsipi 0 "initsipi: 254 of 254 APs up")
+smp_test(smp_errors ${SMP64} 6 errors 0 "slot 3 \\(64-bit CR3 at 4 GiB\\) failed with reason 3")
+smp_test(smp32_errors ${SMP32} 6 errors 0 "all doorbell and slot error cases answered")
+# The guest's own failure paths end with their documented status, not a hang.
+smp_test(smp_errors_too_few_cpus ${SMP64} 2 errors 21 "needs 5 vCPUs")
+pvh_kvm_test(smp_cpu_count_mismatch ${SMP_RUN} --status 12 --expect "the VM has 4 vCPUs, cpus=5"
+  -- $<TARGET_FILE:pvh-sev> run ${SMP64} --smp 4 --timeout 60 --cmdline "cpus=5")
