@@ -149,4 +149,5 @@ void ap_initial_state(struct cpu_state *s, unsigned vcpu_index)
 	sr->es = sr->fs = sr->gs = sr->ss = sr->ds;
 	sr->tr.selector = AP_GDT_TSS;
 	sr->gdt.limit = AP_GDT_SIZE - 1;
+	sr->apic_base &= ~0x100ull; /* not the BSP */
 }

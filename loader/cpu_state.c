@@ -42,6 +42,9 @@ void cpu_state_pvh_bsp(struct cpu_state *s, uint32_t entry, gpa_t start_info, gp
 
 	sr->gdt.base = gdt;
 	sr->gdt.limit = BOOT_GDT_SIZE - 1;
+	/* xAPIC enabled at its reset base, BSP flag set (ap_initial_state clears it): KVM_SET_SREGS
+	 * with apic_base 0 would disable the in-kernel LAPIC, and with it xAPIC MMIO and IPIs. */
+	sr->apic_base = 0xfee00000 | 0x800 | 0x100;
 	sr->cr0 = 0x11; /* PE|ET exactly: KVM does not force ET */
 	sr->cr4 = 0;
 	sr->efer = 0;
