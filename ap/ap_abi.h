@@ -6,6 +6,8 @@
  * Layout of [PVH_SEV_AP_AREA_GPA, + PVH_SEV_AP_AREA_SIZE), offsets from the area base:
  *
  *   0x0000  AP entry stub (code, at most AP_STUB_MAX bytes); APs start at its first byte
+ *   0x0a00  BSP pre-stub (SEV-ES modes: the BSP starts here, SETs the AP jump table GPA, then
+ *           enters the kernel at the PVH entry state); 0x0f00 its data (kernel entry, save area)
  *   0x1000  the stub's GDT (AP_GDT_SIZE bytes): fixed descriptors, then one per vCPU
  *   0x2000  AP jump table page (GHCB "SMP booting"): dword 0 = IP (16 bits), CS (16 bits)
  *   0x3000  bring-up header (64 bytes)
@@ -21,12 +23,51 @@
 #define AP_MAX_VCPUS 255 /* xAPIC IDs 0..254 */
 
 #define AP_STUB_OFFSET 0x0000
-#define AP_STUB_MAX 0x1000
+#define AP_STUB_MAX 0x0a00
 #define AP_GDT_OFFSET 0x1000
 #define AP_JUMP_TABLE_OFFSET 0x2000
 #define AP_BRINGUP_OFFSET 0x3000
 #define AP_SLOTS_OFFSET 0x3040
 #define AP_SLOT_SIZE 144
+
+/*
+ * BSP pre-stub (docs/abi.md 4.1, ap/stub/bsp_prestub.S). In es and emulated mode the BSP's
+ * measured RIP is AP_PRESTUB_GPA: it SETs the AP jump table GPA to the jump-table page through
+ * the GHCB page protocol, restores the exact PVH entry state and jumps to the kernel entry
+ * stored at AP_PRE_ENTRY. It borrows five pages of the bring-up slot array (slots 113..254,
+ * unused before the kernel runs) for its page tables and its GHCB, and zeroes them again.
+ */
+#define AP_PRESTUB_OFFSET 0x0a00
+#define AP_PRESTUB_MAX 0x0500 /* code */
+#define AP_PRESTUB_DATA_OFFSET 0x0f00
+#define AP_PRESTUB_GPA (AP_AREA_GPA + AP_PRESTUB_OFFSET)
+/* Data, offsets from AP_PRESTUB_DATA_OFFSET (all zero in the image except AP_PRE_ENTRY). */
+#define AP_PRE_ENTRY 0x00 /* kernel entry point (PVH XEN_ELFNOTE_PHYS32_ENTRY) */
+#define AP_PRE_SAVE_EAX 0x04
+#define AP_PRE_SAVE_ECX 0x08
+#define AP_PRE_SAVE_EDX 0x0c
+#define AP_PRE_SAVE_ESI 0x10
+#define AP_PRE_SAVE_EDI 0x14
+#define AP_PRE_SAVE_EBP 0x18
+#define AP_PRE_SAVE_ESP 0x1c
+#define AP_PRE_SAVE_CR0 0x20
+#define AP_PRE_SAVE_CR3 0x24
+#define AP_PRE_SAVE_CR4 0x28
+#define AP_PRE_SAVE_GHCB_LO 0x2c /* the GHCB MSR (SEV_INFO) as the BSP found it */
+#define AP_PRE_SAVE_GHCB_HI 0x30
+#define AP_PRE_VERSION 0x34      /* GHCB protocol version used for the request */
+#define AP_PRE_SAVE_EFER 0x38
+#define AP_PRE_EFLAGS 0x3c /* one-slot stack: pushfl at entry, popfl at the end */
+#define AP_PRE_STACK_TOP 0x40
+#define AP_PRE_DATA_SIZE 0x100
+#define AP_PRESTUB_PML4_OFFSET 0x7000
+#define AP_PRESTUB_PDPT_OFFSET 0x8000
+#define AP_PRESTUB_PD_OFFSET 0x9000
+#define AP_PRESTUB_PT_OFFSET 0xa000
+#define AP_PRESTUB_GHCB_OFFSET 0xb000
+/* Termination codes (GHCB MSR protocol 0x100, reason set 0) when the pre-stub cannot SET. */
+#define AP_PRE_TERM_BAD_SEV_INFO 1 /* GHCB MSR is not a usable SEV_INFO (PROT_UNSUPPORTED) */
+#define AP_PRE_TERM_SET_FAILED 0    /* the hypervisor refused the SET (GEN_REQ) */
 
 /* GDT selectors (the AP initial state uses CODE32, DATA32 and TSS). */
 #define AP_GDT_CODE32 0x08 /* flat 32-bit code, 0xc9b */
@@ -242,8 +283,21 @@ _Static_assert(AP_OFFSETOF(struct ap_slot, ctx) == AP_SLOT_OFF_CTX, "ctx");
 #endif /* !__ASSEMBLER__ */
 
 /* The layout fits its page(s) and the AP area. */
-#if AP_STUB_OFFSET + AP_STUB_MAX > AP_GDT_OFFSET
-#error "stub overlaps the GDT"
+#if AP_STUB_OFFSET + AP_STUB_MAX > AP_PRESTUB_OFFSET
+#error "stub overlaps the BSP pre-stub"
+#endif
+#if AP_PRESTUB_OFFSET + AP_PRESTUB_MAX > AP_PRESTUB_DATA_OFFSET ||                               \
+    AP_PRESTUB_DATA_OFFSET + AP_PRE_DATA_SIZE > AP_GDT_OFFSET
+#error "BSP pre-stub layout"
+#endif
+/* Five consecutive whole pages inside the slot array: PML4, PDPT, PD, PT, GHCB. */
+#if AP_PRESTUB_PML4_OFFSET < AP_SLOTS_OFFSET || (AP_PRESTUB_PML4_OFFSET & 0xfff) ||             \
+    AP_PRESTUB_PDPT_OFFSET != AP_PRESTUB_PML4_OFFSET + 0x1000 ||                               \
+    AP_PRESTUB_PD_OFFSET != AP_PRESTUB_PDPT_OFFSET + 0x1000 ||                                 \
+    AP_PRESTUB_PT_OFFSET != AP_PRESTUB_PD_OFFSET + 0x1000 ||                                   \
+    AP_PRESTUB_GHCB_OFFSET != AP_PRESTUB_PT_OFFSET + 0x1000 ||                                 \
+    AP_PRESTUB_GHCB_OFFSET + 0x1000 > AP_AREA_SIZE
+#error "the pre-stub's borrowed pages must be whole pages of the slot array"
 #endif
 #if AP_GDT_OFFSET + AP_GDT_SIZE > AP_JUMP_TABLE_OFFSET
 #error "GDT overlaps the jump table page"

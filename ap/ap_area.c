@@ -8,6 +8,7 @@
 
 #include "ap/ap_abi.h"
 #include "ap/ap_stub_blob.h"
+#include "ap/bsp_prestub_blob.h"
 
 _Static_assert(AP_AREA_SIZE % 4096 == 0, "the AP area is whole pages");
 
@@ -80,16 +81,34 @@ int ap_area_image(uint8_t *buf, unsigned nr_vcpus, uint32_t hdr_flags, char *err
 		         AP_STUB_MAX);
 		return -E2BIG;
 	}
-	/* Everything not written below is zero: the jump table and every slot (STOPPED). */
+	if (bsp_prestub_size == 0 || bsp_prestub_size > AP_PRESTUB_MAX) {
+		snprintf(err, errlen, "AP area: BSP pre-stub is %zu bytes, room for 1..%u",
+		         bsp_prestub_size, AP_PRESTUB_MAX);
+		return -E2BIG;
+	}
+	/* Everything not written below is zero: the jump table, every slot (STOPPED), the
+	 * pre-stub's data and the slot pages it borrows. */
 	memset(buf, 0, AP_AREA_SIZE);
 	memcpy(buf + AP_STUB_OFFSET, ap_stub_bytes, ap_stub_size);
+	memcpy(buf + AP_PRESTUB_OFFSET, bsp_prestub_bytes, bsp_prestub_size);
 	write_gdt(buf + AP_GDT_OFFSET);
 	write_bringup_header(buf + AP_BRINGUP_OFFSET, nr_vcpus, hdr_flags);
 	return 0;
 }
 
+void ap_area_set_kernel_entry(uint8_t *buf, uint32_t entry)
+{
+	put32(buf + AP_PRESTUB_DATA_OFFSET + AP_PRE_ENTRY, entry);
+}
+
 int ap_area_add_region(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_flags, char *err,
                        size_t errlen)
+{
+	return ap_area_add_region_entry(l, nr_vcpus, hdr_flags, 0, err, errlen);
+}
+
+int ap_area_add_region_entry(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_flags,
+                             uint32_t kernel_entry, char *err, size_t errlen)
 {
 	uint8_t *buf = malloc(AP_AREA_SIZE);
 	if (!buf) {
@@ -99,6 +118,7 @@ int ap_area_add_region(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_fl
 	int rc = ap_area_image(buf, nr_vcpus, hdr_flags, err, errlen);
 	if (rc)
 		goto out_free;
+	ap_area_set_kernel_entry(buf, kernel_entry);
 	rc = region_add_owned(l, "ap-area", REGION_AP, REGION_F_RESERVED, AP_AREA_GPA, AP_AREA_SIZE,
 	                      buf, AP_AREA_SIZE);
 	if (rc) {
@@ -109,6 +129,11 @@ int ap_area_add_region(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_fl
 out_free:
 	free(buf);
 	return rc;
+}
+
+void ap_bsp_prestub_state(struct cpu_state *bsp)
+{
+	bsp->regs.rip = AP_PRESTUB_GPA;
 }
 
 void ap_initial_state(struct cpu_state *s, unsigned vcpu_index)

@@ -24,6 +24,19 @@ int ap_area_image(uint8_t *buf, unsigned nr_vcpus, uint32_t hdr_flags, char *err
 int ap_area_add_region(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_flags, char *err,
                        size_t errlen);
 
+/* The same, with the kernel entry the BSP pre-stub jumps to (docs/abi.md 4.1). */
+int ap_area_add_region_entry(struct region_list *l, unsigned nr_vcpus, uint32_t hdr_flags,
+                             uint32_t kernel_entry, char *err, size_t errlen);
+
+/* Stores the kernel entry for the BSP pre-stub into an AP area image. */
+void ap_area_set_kernel_entry(uint8_t *buf, uint32_t entry);
+
+/*
+ * SEV-ES modes: the BSP starts in the measured pre-stub (AP_PRESTUB_GPA), which SETs the AP
+ * jump table GPA and then enters the kernel with the state bsp held here before (PVH entry).
+ */
+void ap_bsp_prestub_state(struct cpu_state *bsp);
+
 /*
  * The measured start state of vCPU vcpu_index as an AP: 32-bit protected mode at the stub,
  * EBX = AP area, ESI = vcpu_index, GDTR = the AP area's GDT, otherwise the conventions of

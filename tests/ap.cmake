@@ -14,3 +14,8 @@ add_executable(test_ap_stub_run unit/test_ap_stub_run.c)
 pvh_host_target(test_ap_stub_run)
 target_link_libraries(test_ap_stub_run PRIVATE PkgConfig::CMOCKA pvh_ap)
 pvh_kvm_test(test_ap_stub_run $<TARGET_FILE:test_ap_stub_run>)
+
+# The BSP pre-stub's instruction audit (SEV-ES modes: SETs the AP jump table GPA).
+add_test(NAME test_bsp_prestub_audit
+  COMMAND sh ${PROJECT_SOURCE_DIR}/ap/stub/prestub_audit.sh ${PVH_PRESTUB_OBJ})
+set_tests_properties(test_bsp_prestub_audit PROPERTIES LABELS unit TIMEOUT 60)

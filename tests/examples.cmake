@@ -9,7 +9,8 @@ pvh_unit_test(test_guest_console SOURCES unit/test_guest_console.c
 
 # Every guest is free of instructions this host's KVM emulator cannot run.
 add_test(NAME examples_guest_insns COMMAND ${PVH_EXAMPLES_DIR}/check-guest-insns.sh
-  $<TARGET_FILE:example_hello> $<TARGET_FILE:example_hello64> $<TARGET_FILE:example_ptmask64>)
+  $<TARGET_FILE:example_hello> $<TARGET_FILE:example_hello64> $<TARGET_FILE:example_ptmask64>
+  $<TARGET_FILE:example_smp_jumptable>)
 set_tests_properties(examples_guest_insns PROPERTIES LABELS unit TIMEOUT 60)
 
 # Real boots under QEMU microvm with KVM (skipped with 77 without /dev/kvm or QEMU).

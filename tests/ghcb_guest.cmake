@@ -15,7 +15,7 @@ pvh_kvm_test(ghcb_guest_emulated ${EXPECT} --status 0 ${GHCB_ALL_PASS}
   -- ${PVH} run ${GHCB_ELF} --sev emulated)
 foreach(smp 1 4 64)
   pvh_kvm_test(ghcb_guest_strict_smp${smp} ${EXPECT} --status 0 ${GHCB_ALL_PASS}
-    --expect "SEV_INFO max=2 min=1 cbit=51 " --expect "ghcb: AP jump table at start: 0x0$"
+    --expect "SEV_INFO max=2 min=1 cbit=51 " --expect "ghcb: AP jump table at start: 0x92000$"
     -- ${PVH} run ${GHCB_ELF} --sev emulated --strict --smp ${smp})
 endforeach()
 pvh_kvm_test(ghcb_guest_strict_cbit47 ${EXPECT} --status 0 ${GHCB_ALL_PASS}

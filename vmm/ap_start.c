@@ -63,6 +63,34 @@ static int off_mode_guest_start(struct vcpu *v, uint32_t mp_state)
 	return 0;
 }
 
+int ap_sipi_arrived(struct vcpu *v)
+{
+	struct kvm_mp_state mp;
+	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp))
+		return -errno;
+	switch (mp.mp_state) {
+	case KVM_MP_STATE_RUNNABLE: /* INIT and SIPI were taken together */
+		v->init_seen = false;
+		return 1;
+	case KVM_MP_STATE_INIT_RECEIVED:
+		mp.mp_state = KVM_MP_STATE_UNINITIALIZED;
+		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp))
+			return -errno;
+		v->init_seen = true;
+		return 0;
+	case KVM_MP_STATE_UNINITIALIZED:
+		if (!v->init_seen)
+			return 0;
+		mp.mp_state = KVM_MP_STATE_RUNNABLE; /* the wake after INIT: the SIPI */
+		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp))
+			return -errno;
+		v->init_seen = false;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int ap_wakeup(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -77,12 +105,14 @@ int ap_wakeup(struct vcpu *v)
 	}
 	if (vm->sev_hw)
 		return 0; /* KVM runs the VMSA */
-	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp))
-		return -errno;
-	if (!vm->emul.on)
+	if (!vm->emul.on) {
+		if (ioctl(v->fd, KVM_GET_MP_STATE, &mp))
+			return -errno;
 		return off_mode_guest_start(v, mp.mp_state);
-	if (mp.mp_state != KVM_MP_STATE_RUNNABLE)
-		return 0;
+	}
+	int arrived = ap_sipi_arrived(v);
+	if (arrived <= 0)
+		return arrived;
 	/* First SIPI under (emulated) SEV-ES: the AP runs its measured initial state, whatever
 	 * the vector said, as KVM runs the VMSA on hardware. */
 	int r = vcpu_set_state(v, &v->init, err, sizeof(err));

@@ -27,6 +27,14 @@ int ap_start(struct vm *vm, unsigned index);
  */
 int ap_wakeup(struct vcpu *v);
 
+/*
+ * Emulated mode, a vCPU waiting for INIT-SIPI after KVM_RUN returned EAGAIN: returns 1 when the
+ * SIPI has come (the vCPU is then RUNNABLE and the caller loads its state), 0 to keep waiting,
+ * or -errno. An INIT alone re-parks the vCPU as UNINITIALIZED (else KVM would run the SIPI
+ * vector in real mode); KVM then drops the SIPI but still wakes KVM_RUN (docs/abi.md 4.1).
+ */
+int ap_sipi_arrived(struct vcpu *v);
+
 /* Registers the AP doorbell port on the VM's I/O bus. */
 int ap_doorbell_register(struct vm *vm);
 

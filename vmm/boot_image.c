@@ -34,6 +34,10 @@ static int boot_image_states(struct boot_image *img, bool sev_es, char *err, siz
 	 * that a guest sees the same CR4 in both modes (docs/abi.md section 1). */
 	for (unsigned i = 0; sev_es && i < img->nvcpus; i++)
 		img->states[i].sregs.cr4 |= CR4_MCE;
+	/* Under SEV-ES only guest code can SET the AP jump table: the BSP's measured start is
+	 * the pre-stub that does it, then enters the kernel at the state above (abi.md 4.1). */
+	if (sev_es)
+		ap_bsp_prestub_state(&img->states[0]);
 	return 0;
 }
 
@@ -55,8 +59,8 @@ int boot_image_build(struct boot_image *img, const struct config *cfg, unsigned 
 	img->nvcpus = nvcpus;
 	if ((r = pvh_elf_load(cfg->kernel, &img->regions, &img->entry, err, errlen)))
 		return r;
-	if ((r = ap_area_add_region(&img->regions, nvcpus, sev_es ? AP_HDR_F_GHCB_HOLD : 0, err,
-				      errlen)))
+	if ((r = ap_area_add_region_entry(&img->regions, nvcpus, sev_es ? AP_HDR_F_GHCB_HOLD : 0,
+					    img->entry, err, errlen)))
 		return r;
 	if ((r = mptable_add_regions(&img->regions, nvcpus, MPTABLE_CPU_SIGNATURE,
 				     MPTABLE_CPU_FEATURES, err, errlen)))

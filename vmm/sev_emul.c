@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 
 #include "ghcb/ghcb.h"
+#include "vmm/ap_start.h"
 #include "vmm/ghcb_ops.h"
 #include "vmm/gva.h"
 #include "vmm/vm.h"
@@ -168,12 +169,6 @@ enum exit_action sev_emul_handle_wrmsr(struct vcpu *v)
 	return ghcb_outcome_act(v, &res);
 }
 
-static int vcpu_mp_state(struct vcpu *v)
-{
-	struct kvm_mp_state mp;
-	return ioctl(v->fd, KVM_GET_MP_STATE, &mp) ? -errno : (int)mp.mp_state;
-}
-
 /*
  * AP reset hold (GHCB MSR 0x006 or the AP_HLT_LOOP event): the vCPU waits, as on hardware,
  * until the guest sends it INIT and SIPI; it then resumes after its VMGEXIT with the hold
@@ -187,6 +182,7 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 	v->hold_regs = run->s.regs.regs;
 	v->hold_sregs = run->s.regs.sregs;
 	run->kvm_dirty_regs = 0;
+	v->init_seen = false;
 	if (ioctl(v->fd, KVM_SET_MP_STATE, &parked))
 		goto fail;
 	atomic_store(&v->state, VCPU_WAITING);
@@ -195,7 +191,12 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 		if (ioctl(v->fd, KVM_RUN, 0) && errno != EAGAIN && errno != EINTR)
 			goto fail;
 		run->immediate_exit = 0;
-		if (vcpu_mp_state(v) != KVM_MP_STATE_RUNNABLE)
+		int arrived = ap_sipi_arrived(v);
+		if (arrived < 0) {
+			errno = -arrived;
+			goto fail;
+		}
+		if (!arrived)
 			continue;
 		if (ioctl(v->fd, KVM_SET_SREGS, &v->hold_sregs) ||
 		    ioctl(v->fd, KVM_SET_REGS, &v->hold_regs))

@@ -36,6 +36,7 @@ struct vcpu {
 	struct cpu_state init; /* the measured initial state */
 	uint64_t exits;
 	bool started;              /* has run guest code (the BSP from the start) */
+	bool init_seen;            /* emulated: INIT came while waiting, re-parked for the SIPI */
 	atomic_bool start_pending; /* off mode: ap_start() asked this AP's thread to run */
 	struct kvm_cpuid2 *cpuid; /* this vCPU's table (APIC ID, emulated SEV leaves) */
 	struct ghcb_vcpu ghcb;    /* emulated SEV-ES: this vCPU's GHCB MSR state */

@@ -13,6 +13,7 @@
 #include "ap/ap_abi.h"
 #include "ap/ap_area.h"
 #include "ap/ap_stub_blob.h"
+#include "ap/bsp_prestub_blob.h"
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -76,7 +77,11 @@ static void image_contents(void **state)
 	assert_int_equal(ap_area_image(a, 4, AP_HDR_F_GHCB_HOLD, err, sizeof(err)), 0);
 
 	assert_memory_equal(a + AP_STUB_OFFSET, ap_stub_bytes, ap_stub_size);
-	for (size_t i = ap_stub_size; i < AP_GDT_OFFSET; i++)
+	for (size_t i = ap_stub_size; i < AP_PRESTUB_OFFSET; i++)
+		assert_int_equal(a[i], 0);
+	/* The BSP pre-stub, then its data: all zero (no kernel entry given). */
+	assert_memory_equal(a + AP_PRESTUB_OFFSET, bsp_prestub_bytes, bsp_prestub_size);
+	for (size_t i = AP_PRESTUB_OFFSET + bsp_prestub_size; i < AP_GDT_OFFSET; i++)
 		assert_int_equal(a[i], 0);
 
 	const uint8_t *gdt = a + AP_GDT_OFFSET;
@@ -109,6 +114,29 @@ static void image_contents(void **state)
 	for (size_t i = AP_BRINGUP_OFFSET + 32; i < AP_AREA_SIZE; i++)
 		assert_int_equal(a[i], 0); /* every slot STOPPED, reason 0, context 0 */
 	free(a);
+}
+
+/* The kernel entry lands in the pre-stub's data and nowhere else. */
+static void kernel_entry_for_prestub(void **state)
+{
+	uint8_t *a = malloc(AP_AREA_SIZE), *b = malloc(AP_AREA_SIZE);
+	char err[128];
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(ap_area_image(a, 2, AP_HDR_F_GHCB_HOLD, err, sizeof(err)), 0);
+	memcpy(b, a, AP_AREA_SIZE);
+	ap_area_set_kernel_entry(b, 0x1234567);
+	assert_int_equal(get32(b + AP_PRESTUB_DATA_OFFSET + AP_PRE_ENTRY), 0x1234567);
+	memset(b + AP_PRESTUB_DATA_OFFSET + AP_PRE_ENTRY, 0, 4);
+	assert_memory_equal(a, b, AP_AREA_SIZE);
+	free(a);
+	free(b);
+
+	struct cpu_state bsp;
+	cpu_state_pvh_bsp(&bsp, 0x100000, 0x6000, 0x500);
+	ap_bsp_prestub_state(&bsp);
+	assert_true(bsp.regs.rip == AP_AREA_GPA + AP_PRESTUB_OFFSET);
+	assert_true(bsp.regs.rbx == 0x6000);
 }
 
 static void image_rejects_bad_input(void **state)
@@ -192,6 +220,7 @@ int main(void)
 	    cmocka_unit_test(area_layout_fits),
 	    cmocka_unit_test(stub_is_built_and_small),
 	    cmocka_unit_test(image_contents),
+	    cmocka_unit_test(kernel_entry_for_prestub),
 	    cmocka_unit_test(image_rejects_bad_input),
 	    cmocka_unit_test(region_is_reserved_ap_area),
 	    cmocka_unit_test(initial_state),
