@@ -15,7 +15,8 @@ enum opt_id {
 	OPT_MEM = 256, OPT_CMDLINE, OPT_INITRD, OPT_MODULE, OPT_SMP, OPT_TIMEOUT, OPT_DEBUG_EXIT,
 	OPT_DUMP_LAYOUT, OPT_SEV, OPT_SEV_INIT, OPT_STRICT, OPT_POLICY, OPT_CBIT, OPT_SEV_FEATURES,
 	OPT_DH_CERT, OPT_SESSION, OPT_SECRET, OPT_REPORT, OPT_DUMP_LAUNCH, OPT_DUMP_VMSA, OPT_JSON,
-	OPT_EXPLAIN, OPT_OUTPUT_FORMAT, OPT_TIK, OPT_MNONCE, OPT_API, OPT_BUILD,
+	OPT_EXPLAIN, OPT_OUTPUT_FORMAT, OPT_TIK, OPT_MNONCE, OPT_API, OPT_BUILD, OPT_SECRET_GPA,
+	OPT_EXPECT_LD, OPT_EXPECT_MEASURE,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +40,9 @@ static const struct option long_opts[] = {
 	{"dh-cert", required_argument, NULL, OPT_DH_CERT},
 	{"session", required_argument, NULL, OPT_SESSION},
 	{"secret", required_argument, NULL, OPT_SECRET},
+	{"secret-gpa", required_argument, NULL, OPT_SECRET_GPA},
+	{"expect-ld", required_argument, NULL, OPT_EXPECT_LD},
+	{"expect-measure", required_argument, NULL, OPT_EXPECT_MEASURE},
 	{"report", required_argument, NULL, OPT_REPORT},
 	{"dump-launch", required_argument, NULL, OPT_DUMP_LAUNCH},
 	{"dump-vmsa", required_argument, NULL, OPT_DUMP_VMSA},
@@ -82,11 +86,13 @@ void config_print_help(const char *prog)
 	       "  --debug-exit MODE     native|qemu encoding of the 0xf4 exit port\n"
 	       "  --strict              emulated mode: end where hardware would raise #VC\n"
 	       "  --report FILE         write the launch report as JSON\n"
-	       "  --dh-cert F --session F --secret F   guest-owner blobs (hardware SEV-ES)\n"
+	       "  --dh-cert F --session F   LAUNCH_START blobs from the guest owner\n"
+	       "  --secret F --secret-gpa A   LAUNCH_SECRET packet (52-byte header + secret) for A\n"
 	       "  -v, --verbose         log VMM events to stderr (repeat for more)\n\n"
 	       "Measure options:\n"
 	       "  --json --explain --output-format hex|base64\n"
-	       "  --tik HEX --mnonce HEX --api MAJ.MIN --build B   also compute MEASURE\n\n"
+	       "  --tik HEX --mnonce HEX --api MAJ.MIN --build B   also compute MEASURE\n"
+	       "  --expect-ld HEX --expect-measure HEX   exit 1 unless they match\n\n"
 	       "Exit status of run: the guest's debug-exit value, or 119 would-#VC (--strict),\n"
 	       "120 emulation failure, 121 guest termination request, 122 reboot, 123 shutdown or\n"
 	       "triple fault, 124 timeout, 125 VMM error or bad input. See docs/usage.md.\n",
@@ -217,6 +223,12 @@ static int handle_value_opt(struct config *cfg, int id, const char *arg, char *e
 		if (parse_api(cfg, arg))
 			return BAD("--api '%s': expected MAJOR.MINOR", arg);
 		return 0;
+	case OPT_SECRET_GPA:
+		if (parse_u64(arg, UINT64_MAX, &v))
+			return BAD("--secret-gpa '%s': expected an address", arg);
+		cfg->secret_gpa = v;
+		cfg->have_secret_gpa = true;
+		return 0;
 	case OPT_BUILD:
 		if (parse_u64(arg, 255, &v))
 			return BAD("--build '%s': expected 0..255", arg);
@@ -251,6 +263,8 @@ static int handle_opt(struct config *cfg, int id, const char *arg, char *err, si
 	case OPT_EXPLAIN: cfg->explain = true; return 0;
 	case OPT_TIK: cfg->tik_hex = arg; return 0;
 	case OPT_MNONCE: cfg->mnonce_hex = arg; return 0;
+	case OPT_EXPECT_LD: cfg->expect_ld = arg; return 0;
+	case OPT_EXPECT_MEASURE: cfg->expect_measure = arg; return 0;
 	}
 	return handle_value_opt(cfg, id, arg, err, errlen);
 }

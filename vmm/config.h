@@ -39,6 +39,10 @@ struct config {
 	const char *dh_cert;
 	const char *session;
 	const char *secret;
+	uint64_t secret_gpa;
+	bool have_secret_gpa;
+	const char *expect_ld;
+	const char *expect_measure;
 	const char *report;
 	const char *dump_launch;
 	const char *dump_vmsa;

@@ -44,12 +44,29 @@ static int measure_options(struct sev_measure_options *o, const struct config *c
 	if (cfg->mnonce_hex && parse_hex(cfg->mnonce_hex, o->mnonce, SEV_MNONCE_LEN))
 		return snprintf(err, ERRLEN, "--mnonce: expected %d hex digits", 2 * SEV_MNONCE_LEN),
 		       -EINVAL;
+	uint8_t digest[SEV_DIGEST_LEN];
+	if (cfg->expect_ld && parse_hex(cfg->expect_ld, digest, sizeof(digest)))
+		return snprintf(err, ERRLEN, "--expect-ld: expected %d hex digits", 2 * SEV_DIGEST_LEN),
+		       -EINVAL;
+	if (cfg->expect_measure && parse_hex(cfg->expect_measure, digest, sizeof(digest)))
+		return snprintf(err, ERRLEN, "--expect-measure: expected %d hex digits",
+				2 * SEV_DIGEST_LEN), -EINVAL;
 	o->have_tik = cfg->tik_hex != NULL;
 	o->have_mnonce = cfg->mnonce_hex != NULL;
 	return 0;
 }
 
-/* One vCPU count: the image, the digest, the output. */
+static int measure_output(const struct config *cfg, const struct sev_measure_options *o,
+			  const struct sev_measure_result *res, unsigned nvcpus, json_t *all)
+{
+	if (all)
+		return json_array_append_new(all, sev_measure_json(o, res)) ? -ENOMEM : 0;
+	if (cfg->smp_max != cfg->smp)
+		printf("vcpus: %u\n", nvcpus);
+	return sev_measure_print(o, res, stdout);
+}
+
+/* One vCPU count: the image, the digest, the output, then the comparison (-EBADMSG). */
 static int measure_one(const struct config *cfg, const struct sev_measure_options *o,
 		       unsigned nvcpus, json_t *all, char *err)
 {
@@ -64,13 +81,10 @@ static int measure_one(const struct config *cfg, const struct sev_measure_option
 	boot_image_free(&img);
 	if (r)
 		return r;
-	if (all) {
-		json_array_append_new(all, sev_measure_json(o, &res));
-	} else {
-		if (cfg->smp_max != cfg->smp)
-			printf("vcpus: %u\n", nvcpus);
-		r = sev_measure_print(o, &res, stdout);
-	}
+	r = measure_output(cfg, o, &res, nvcpus, all);
+	if (!r && (cfg->expect_ld || cfg->expect_measure))
+		r = sev_measure_check_expected(&res, cfg->expect_ld, cfg->expect_measure, err,
+					       ERRLEN);
 	sev_measure_result_free(&res);
 	return r;
 }
@@ -83,6 +97,10 @@ int measure_main(const struct config *cfg)
 	int r = measure_options(&o, cfg, err);
 	if (r) {
 		fprintf(stderr, "pvh-sev: %s\n", err);
+		return SEV_MEASURE_EXIT_USAGE;
+	}
+	if ((cfg->expect_ld || cfg->expect_measure) && cfg->smp_max != cfg->smp) {
+		fprintf(stderr, "pvh-sev: --expect-ld/--expect-measure take one --smp count\n");
 		return SEV_MEASURE_EXIT_USAGE;
 	}
 	if (cfg->json && cfg->smp_max != cfg->smp)

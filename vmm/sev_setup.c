@@ -60,12 +60,18 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 	if (r)
 		return r;
 	s->sev_es = s->mode != SEV_MODE_OFF;
+	if (!s->sev_es && (cfg->dh_cert || cfg->session || cfg->secret))
+		return FAIL(EINVAL, "--dh-cert, --session and --secret need an SEV-ES mode, not off");
+	if ((r = owner_blobs_read(&s->blobs, cfg, err, errlen)))
+		return r;
 	vmsa_options_default(&s->vmsa);
 	s->vmsa.init = s->init;
 	s->vmsa.sev_features = cfg->sev_features;
 	sev_launch_config_default(&s->launch);
 	s->launch.policy = cfg->policy;
 	s->launch.dump_dir = cfg->dump_launch;
+	s->launch.dh_cert = (struct sev_blob){s->blobs.dh_cert, s->blobs.dh_cert_len};
+	s->launch.session = (struct sev_blob){s->blobs.session, s->blobs.session_len};
 	s->vm_type = KVM_X86_DEFAULT_VM;
 	/* The GHCB version KVM offers: 2 with INIT2, 1 with the legacy init (abi.md 5). */
 	s->ghcb_version = s->init == SEV_INIT_INIT2 ? 2 : 1;
@@ -91,6 +97,10 @@ int sev_setup_vm(struct sev_setup *s, struct vm *vm, const struct config *cfg, c
 		 size_t errlen)
 {
 	int r;
+	if ((r = owner_blobs_bind_secret(&s->blobs, cfg, &vm->mem, err, errlen)))
+		return r;
+	if (s->blobs.have_secret)
+		s->launch.secret = &s->blobs.secret;
 	if (s->mode == SEV_MODE_EMULATED)
 		return sev_emul_setup_vm(vm, cfg->cbit, s->ghcb_version, cfg->strict, err, errlen);
 	if (s->mode != SEV_MODE_ES)
@@ -125,6 +135,7 @@ int sev_setup_launch(struct sev_setup *s, struct vm *vm, const struct boot_image
 
 void sev_setup_free(struct sev_setup *s)
 {
+	owner_blobs_free(&s->blobs);
 	sev_launch_result_free(&s->result);
 	if (s->model)
 		sev_model_free(s->model);

@@ -15,6 +15,7 @@
 #include "sev/firmware_model.h"
 #include "sev/launch.h"
 #include "vmm/config.h"
+#include "vmm/owner_blobs.h"
 
 struct vm;
 struct boot_image;
@@ -31,6 +32,7 @@ struct sev_setup {
 	struct vmsa_options vmsa;
 	struct sev_launch_config launch;
 	struct sev_launch_result result;
+	struct owner_blobs blobs;
 	char note[400]; /* what auto chose and why, for stderr and the report */
 };
 

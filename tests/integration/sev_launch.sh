@@ -57,6 +57,28 @@ n=$("$pvh" measure "$hello" --smp 1-4 | grep -c '^ld: ')
 [ "$st" = 2 ] || bad "measure with a bad --tik: status $st, expected 2"
 "$pvh" measure "$hello" --json | grep -q '"ld"' || bad "measure --json has no ld"
 
+# --expect-ld: 0 on a match, 1 on a mismatch, 2 for malformed hex.
+ld=$(ld_of_measure --cmdline a)
+"$pvh" measure "$hello" --cmdline a --expect-ld "$ld" >/dev/null 2>&1 || bad "--expect-ld of its own LD failed"
+"$pvh" measure "$hello" --cmdline b --expect-ld "$ld" >/dev/null 2>&1; st=$?
+[ "$st" = 1 ] || bad "--expect-ld mismatch: status $st, expected 1"
+"$pvh" measure "$hello" --expect-ld xyz >/dev/null 2>&1; st=$?
+[ "$st" = 2 ] || bad "--expect-ld malformed: status $st, expected 2"
+
+# A LAUNCH_SECRET packet (52-byte header + 32 bytes) goes through the emulated launch; it is
+# refused with a clear line when malformed or outside RAM, and in off mode.
+head -c 84 /dev/urandom >"$dir/secret"
+"$pvh" run "$hello" --sev emulated --secret "$dir/secret" --secret-gpa 0x200000 \
+  --cmdline exit=0 --report "$dir/s.json" >/dev/null 2>&1 || bad "run with --secret failed"
+grep -q '"secret"' "$dir/s.json" || bad "the report has no secret step"
+head -c 60 /dev/urandom >"$dir/badsecret"
+for args in "--secret $dir/badsecret --secret-gpa 0x200000" "--secret $dir/secret" \
+            "--secret $dir/secret --secret-gpa 0x7ff000000"; do
+  # shellcheck disable=SC2086
+  "$pvh" run "$hello" --sev emulated $args >/dev/null 2>"$dir/err"; st=$?
+  [ "$st" = 125 ] && grep -q -- "--secret" "$dir/err" || bad "$args: status $st, $(cat "$dir/err")"
+done
+
 # Hardware SEV-ES where there is none: one line naming what is missing.
 if ! [ -e /dev/sev ]; then
   "$pvh" run "$hello" --sev es 2>"$dir/err" >/dev/null; st=$?
