@@ -10,6 +10,7 @@
 #include "vmm/ap_start.h"
 #include "vmm/ghcb_ops.h"
 #include "vmm/gva.h"
+#include "vmm/log.h"
 #include "vmm/vm.h"
 
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
@@ -122,6 +123,9 @@ static enum exit_action ghcb_outcome_act(struct vcpu *v, const struct ghcb_resul
 	struct vm *vm = v->vm;
 	switch (res->outcome) {
 	case GHCB_OUT_RESUME:
+		if (res->note) /* what was refused or ignored, as KVM's vcpu_unimpl logs it */
+			vlog(vm, 2, "vCPU %u: GHCB event 0x%llx: %s", v->index,
+			     (unsigned long long)res->exit_code, res->note);
 		return EXIT_CONTINUE;
 	case GHCB_OUT_PARK_RESET_HOLD:
 		return sev_emul_park_reset_hold(v);
