@@ -3,7 +3,8 @@
 set -uo pipefail
 pvh=$1; guest=$2
 here=$(dirname "$0")
-e() { "$here/expect_run.sh" --needs-kvm "$@" || exit 1; }
+[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "SKIP: /dev/kvm is absent or not accessible"; exit 77; }
+e() { "$here/expect_run.sh" --needs-kvm "$@" || exit $?; }
 e --status 42 --expect "still running" -- "$pvh" run "$guest" --cmdline "end=exit"
 e --status 124 --stderr "timeout" -- "$pvh" run "$guest" --cmdline "end=hang" --timeout 0.5
 e --status 123 --stderr "triple fault" -- "$pvh" run "$guest" --cmdline "end=triple"
