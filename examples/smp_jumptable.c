@@ -71,6 +71,21 @@ static uint32_t ghcb_msr(uint32_t idx, int write, uint64_t *val)
 	return r;
 }
 
+/* x2APIC -> xAPIC is an illegal transition: the WRMSR must come back as #GP, mode unchanged. */
+static int x2apic_to_xapic_refused(uint64_t base)
+{
+	uint64_t xapic = base & ~APIC_BASE_X2APIC, now = 0;
+
+	if (ghcb_msr(MSR_APIC_BASE, 1, &xapic) != GHCB_RESULT_EXCEPTION ||
+	    ghcb_page->save.sw_exit_info_2 != GHCB_EVENT_GP)
+		return fail("APIC_BASE x2APIC -> xAPIC not refused with #GP",
+			    ghcb_page->save.sw_exit_info_1);
+	if (ghcb_msr(MSR_APIC_BASE, 0, &now) || now != base)
+		return fail("APIC_BASE changed by a refused write", now);
+	pvh_printf("smp_jumptable: APIC_BASE x2APIC -> xAPIC refused (#GP)\n");
+	return 0;
+}
+
 /* x2APIC mode on the BSP, as an SEV-ES guest must: CPUID and APIC_BASE through the GHCB. */
 static int x2apic_enable(void)
 {
@@ -93,7 +108,7 @@ static int x2apic_enable(void)
 	if (ghcb_msr(MSR_APIC_BASE, 0, &base) || !(base & APIC_BASE_X2APIC))
 		return fail("APIC_BASE without x2APIC mode", base);
 	pvh_printf("smp_jumptable: x2APIC on, APIC_BASE 0x%llx\n", (unsigned long long)base);
-	return 0;
+	return x2apic_to_xapic_refused(base);
 }
 
 /* One IPI: the x2APIC ICR, destination in bits 63:32 (no delivery-status bit to poll). */

@@ -18,6 +18,7 @@ foreach(mode emulated strict)
     pvh_kvm_test(smp_jumptable_${mode}_smp${n} ${PVH_JT_EXPECT} --status 0 --reject "FAIL"
       --expect "smp_jumptable: jump table gpa=0x92000"
       --expect "smp_jumptable: x2APIC on, APIC_BASE 0x[0-9a-f]*d00$"
+      --expect "APIC_BASE x2APIC -> xAPIC refused \\(#GP\\)"
       --expect "smp_jumptable: ${aps} APs reported in"
       --expect "AP reset hold released, GHCB MSR 0x1007"
       --expect "AP in long mode, CR3 0x8000000[0-9a-f]{6}$"
@@ -55,3 +56,6 @@ pvh_kvm_test(jumptable_hello_off_smp4 ${PVH_JT_EXPECT} --status 0
   --expect "hello: pvh example guest, 32-bit protected mode" --expect "start_info: ghcb=no"
   -- ${PVH_JT} run ${PROJECT_BINARY_DIR}/examples/hello.elf --sev off --smp 4
      --cmdline "console=debugcon")
+# The emulated GHCB MSR event refuses the APIC mode transitions KVM refuses for a guest WRMSR
+# (KVM_SET_MSRS alone would accept them); smp_jumptable checks x2APIC -> xAPIC end to end.
+pvh_unit_test(test_ghcb_ops_apic_base SOURCES unit/test_ghcb_ops_apic_base.c LIBS pvh_vmm_core)
