@@ -44,7 +44,8 @@ static const uint8_t sjt_trap[] = {
 extern const uint8_t sjt_tramp_start[], sjt_tramp_end[], sjt_count[], sjt_parked[],
 	sjt_resumed[], sjt_resp[], sjt_ap_cr3[];
 
-#define TRAMP(sym) ((volatile void *)(uintptr_t)(SJT_TRAMP_GPA + (uint32_t)((sym) - sjt_tramp_start)))
+#define TRAMP(sym) \
+	((volatile void *)(uintptr_t)(SJT_TRAMP_GPA + (uint32_t)((sym) - sjt_tramp_start)))
 #define TRAMP16(sym) (*(volatile uint16_t *)TRAMP(sym))
 #define TRAMP64(sym) (*(volatile uint64_t *)TRAMP(sym))
 
