@@ -28,6 +28,7 @@
 #define ICR_INIT 0x4500u
 #define ICR_STARTUP 0x4600u
 #define SPIN_LIMIT 20000000u
+#define RELEASE_TRIES 8u
 #define EXIT_FAILED 1
 #define EXIT_NO_SEV_INFO 2
 #define EXIT_BAD_TABLES 3
@@ -130,12 +131,17 @@ static int start_ap(uint32_t apic_id, int sipis)
 	return 0;
 }
 
-static int wait_u16(volatile uint16_t *p, uint16_t want)
+static int wait_u16_for(volatile uint16_t *p, uint16_t want, uint32_t spins)
 {
-	for (uint32_t i = 0; i < SPIN_LIMIT; i++)
+	for (uint32_t i = 0; i < spins; i++)
 		if (*p == want)
 			return 0;
 	return -1;
+}
+
+static int wait_u16(volatile uint16_t *p, uint16_t want)
+{
+	return wait_u16_for(p, want, SPIN_LIMIT);
 }
 
 static void install_trampoline(void)
@@ -159,10 +165,16 @@ static int release_parked(void)
 		;
 	if (TRAMP16(sjt_resumed) != 0)
 		return fail("the parked AP left its hold early", 1);
-	if (start_ap(1, 1))
-		return fail("ICR write refused releasing APIC", 1);
-	if (wait_u16(&TRAMP16(sjt_resumed), 1))
-		return fail("the parked AP did not resume", 0);
+	/* A release that arrives before the AP is in its hold is lost (on hardware too, where the
+	 * wait above is microseconds): send it again, a bounded number of times. */
+	for (unsigned tries = 0;; tries++) {
+		if (start_ap(1, 1))
+			return fail("ICR write refused releasing APIC", 1);
+		if (wait_u16_for(&TRAMP16(sjt_resumed), 1, SPIN_LIMIT / RELEASE_TRIES) == 0)
+			break;
+		if (tries + 1 == RELEASE_TRIES)
+			return fail("the parked AP did not resume", tries + 1);
+	}
 	resp = TRAMP64(sjt_resp);
 	pvh_printf("smp_jumptable: AP reset hold released, GHCB MSR 0x%llx\n",
 		   (unsigned long long)resp);
