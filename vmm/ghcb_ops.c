@@ -19,7 +19,9 @@
 #define CPUID_D1_EAX_XSAVES (1u << 3)
 #define CR4_OSXSAVE (1ull << 18)
 #define CR4_PKE (1ull << 22)
+#define MSR_IA32_APIC_BASE 0x1bu
 #define APIC_BASE_ENABLE (1ull << 11)
+#define APIC_BASE_X2APIC (1ull << 10)
 #define XSAVE_LEGACY_AND_HEADER 576u /* the 512-byte legacy area and the 64-byte header */
 
 static void set_bit_if(uint32_t *reg, uint32_t bit, bool on)
@@ -91,21 +93,49 @@ static int ops_mmio(void *ctx, gpa_t gpa, unsigned len, bool is_write, void *dat
 	return 0;
 }
 
-static int ops_msr(void *ctx, uint32_t idx, bool is_write, uint64_t *val)
+/* KVM's own MSR emulation answers, as it would for an intercepted RDMSR/WRMSR. */
+static int kvm_msr_access(const struct vcpu *v, uint32_t idx, bool is_write, uint64_t *val)
 {
-	struct vcpu *v = ctx;
 	struct {
 		struct kvm_msrs hdr;
 		struct kvm_msr_entry e;
 	} m = {.hdr.nmsrs = 1, .e = {.index = idx, .data = is_write ? *val : 0}};
-	/* KVM's own MSR emulation answers, as it would for an intercepted RDMSR/WRMSR; a
-	 * refusal becomes the guest's #GP in the service. */
 	int r = ioctl(v->fd, is_write ? KVM_SET_MSRS : KVM_GET_MSRS, &m);
 	if (r != 1)
 		return -EINVAL;
 	if (!is_write)
 		*val = m.e.data;
 	return 0;
+}
+
+bool apic_base_guest_transition_ok(uint64_t old, uint64_t new)
+{
+	uint64_t mode_mask = APIC_BASE_ENABLE | APIC_BASE_X2APIC;
+	uint64_t x2apic = mode_mask, disabled = 0;
+
+	if ((old & mode_mask) == x2apic && (new & mode_mask) == APIC_BASE_ENABLE)
+		return false;
+	return !((old & mode_mask) == disabled && (new & mode_mask) == x2apic);
+}
+
+/*
+ * A KVM_SET_MSRS is host-initiated: KVM then skips the APIC mode transition checks that the
+ * guest's own WRMSR of APIC_BASE gets (x2APIC -> xAPIC and disabled -> x2APIC are #GP). On
+ * hardware the GHCB MSR event is the guest's WRMSR, so apply them here. A refusal becomes the
+ * guest's #GP in the service.
+ */
+static int ops_msr(void *ctx, uint32_t idx, bool is_write, uint64_t *val)
+{
+	struct vcpu *v = ctx;
+	uint64_t old;
+
+	if (is_write && idx == MSR_IA32_APIC_BASE) {
+		if (kvm_msr_access(v, idx, false, &old))
+			return -EINVAL;
+		if (!apic_base_guest_transition_ok(old, *val))
+			return -EINVAL;
+	}
+	return kvm_msr_access(v, idx, is_write, val);
 }
 
 const struct ghcb_ops vmm_ghcb_ops = {
