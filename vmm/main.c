@@ -84,6 +84,8 @@ static int prepare_vm(struct vm *vm, struct devices *dev, struct sev_setup *sev,
 	int r;
 	if ((r = vm_create(vm, cfg, sev->vm_type, err, ERRLEN)))
 		return fail(rep, "create-vm", err);
+	if ((r = sev_setup_platform(sev, vm, err, ERRLEN)))
+		return fail(rep, "sev-setup", err);
 	report_step(rep, "create-vm");
 	if ((r = load_memory(vm, cfg, img, rep, err)))
 		return r;

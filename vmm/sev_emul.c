@@ -52,10 +52,14 @@ static int sev_emul_alias_slots(struct vm *vm, unsigned cbit, char *err, size_t 
 	return 0;
 }
 
+int sev_emul_setup_msrs(struct vm *vm, char *err, size_t errlen)
+{
+	return sev_emul_msr_filter(vm, err, errlen);
+}
+
 int sev_emul_setup_vm(struct vm *vm, unsigned cbit, unsigned ghcb_version, bool strict,
 		      char *err, size_t errlen)
 {
-	int r;
 	vm->emul.on = true;
 	vm->emul.strict = strict;
 	vm->emul.cbit = cbit;
@@ -65,8 +69,6 @@ int sev_emul_setup_vm(struct vm *vm, unsigned cbit, unsigned ghcb_version, bool 
 		.cbit = cbit,
 		.max_version = ghcb_version,
 	};
-	if ((r = sev_emul_msr_filter(vm, err, errlen)))
-		return r;
 	return sev_emul_alias_slots(vm, cbit, err, errlen);
 }
 

@@ -93,6 +93,11 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 	}
 }
 
+int sev_setup_platform(struct sev_setup *s, struct vm *vm, char *err, size_t errlen)
+{
+	return s->mode == SEV_MODE_EMULATED ? sev_emul_setup_msrs(vm, err, errlen) : 0;
+}
+
 int sev_setup_vm(struct sev_setup *s, struct vm *vm, const struct config *cfg, char *err,
 		 size_t errlen)
 {

@@ -39,6 +39,9 @@ struct sev_setup {
 /* Resolves --sev=auto, probes the host for es, builds the backend. Returns 0 or -errno. */
 int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, size_t errlen);
 
+/* Right after KVM_CREATE_VM, before memory slots: the emulated platform's MSR interception. */
+int sev_setup_platform(struct sev_setup *s, struct vm *vm, char *err, size_t errlen);
+
 /* After KVM_CREATE_VM and guest RAM exist: es init + REG_REGION, or the emulated platform. */
 int sev_setup_vm(struct sev_setup *s, struct vm *vm, const struct config *cfg, char *err,
 		 size_t errlen);
