@@ -18,6 +18,7 @@ struct launch {
 	const struct sev_launch_config *c;
 	struct sev_launch_result *res;
 	EVP_MD_CTX *ld;
+	bool ld_from_firmware; /* LD comes from the backend: not hashed here */
 	struct sev_dump dump;
 	char *err;
 	size_t errlen;
@@ -68,8 +69,9 @@ static int record_blob(struct launch *L, gpa_t gpa, uint64_t size, int vcpu, con
 	blob->vcpu = vcpu;
 	snprintf(blob->name, sizeof(blob->name), "%s", name);
 	unsigned int mdlen = 0;
-	if (EVP_Digest(data, size, blob->sha256, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(L->ld, data, size) != 1) {
+	bool own_digest = !L->c->no_blob_digests || L->dump.index;
+	if ((own_digest && EVP_Digest(data, size, blob->sha256, &mdlen, EVP_sha256(), NULL) != 1) ||
+	    (!L->ld_from_firmware && EVP_DigestUpdate(L->ld, data, size) != 1)) {
 		snprintf(L->err, L->errlen, "SHA-256 failed on measured blob %s", name);
 		return -EIO;
 	}
@@ -142,6 +144,12 @@ static int measure_vmsas(struct launch *L, const struct cpu_state *vcpus, size_t
 static int finish_ld(struct launch *L)
 {
 	unsigned int n = 0;
+	if (L->ld_from_firmware) {
+		if (L->b->ops->launch_digest(L->b, L->res->ld))
+			return -EIO;
+		L->res->have_ld = true;
+		return 0;
+	}
 	if (EVP_DigestFinal_ex(L->ld, L->res->ld, &n) != 1)
 		return -EIO;
 	L->res->have_ld = true;
@@ -204,6 +212,7 @@ int sev_launch_run(struct sev_backend *b, const struct sev_launch_config *c,
 	                   .errlen = err ? errlen : sizeof(dummy)};
 	memset(res, 0, sizeof(*res));
 	res->backend = b->ops->name;
+	L.ld_from_firmware = c->ld_from_firmware && b->ops->launch_digest;
 	if (b->ops->inert)
 		return 0;
 	res->policy = c->policy;

@@ -50,6 +50,12 @@ struct sev_launch_config {
 	struct sev_blob session; /* optional, hardware only */
 	const struct sev_secret *secret; /* optional LAUNCH_SECRET */
 	const char *dump_dir; /* optional: write every measured blob there (--dump-launch) */
+	/* Skip each blob's own SHA-256 (kept for --explain, reports and dumps): one hash pass
+	 * less over every measured byte. */
+	bool no_blob_digests;
+	/* With a firmware that reveals LD (the model), take it from there instead of hashing a
+	 * second time to cross-check it: one more pass less. The defaults keep both. */
+	bool ld_from_firmware;
 };
 
 struct sev_launch_result {

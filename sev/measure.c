@@ -68,6 +68,8 @@ int sev_measure_compute(const struct sev_measure_options *o, const struct region
 	sev_launch_config_default(&lc);
 	lc.policy = o->policy;
 	lc.dump_dir = o->dump_launch_dir;
+	lc.no_blob_digests = !o->explain && !o->json;
+	lc.ld_from_firmware = true;
 	rc = sev_launch_run(&b, &lc, &mem, l, vcpus, nvcpus, &r->launch, err, errlen);
 	if (rc)
 		goto out;

@@ -70,6 +70,8 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 	sev_launch_config_default(&s->launch);
 	s->launch.policy = cfg->policy;
 	s->launch.dump_dir = cfg->dump_launch;
+	s->launch.no_blob_digests = !cfg->report; /* only the report lists each blob's digest */
+	s->launch.ld_from_firmware = true;
 	s->launch.dh_cert = (struct sev_blob){s->blobs.dh_cert, s->blobs.dh_cert_len};
 	s->launch.session = (struct sev_blob){s->blobs.session, s->blobs.session_len};
 	s->vm_type = KVM_X86_DEFAULT_VM;
