@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include "loader/hvm_start_info.h"
-#include "vmm/ap_start.h"
 #include "sev/measure.h"
+#include "vmm/ap_start.h"
 #include "vmm/boot_image.h"
-#include "vmm/measure_cmd.h"
 #include "vmm/config.h"
 #include "vmm/devices.h"
+#include "vmm/measure_cmd.h"
 #include "vmm/privs.h"
 #include "vmm/report.h"
 #include "vmm/run.h"
@@ -35,8 +35,8 @@ static int fail(struct report *rep, const char *step, const char *err)
 	return PVH_EXIT_VMM_ERROR;
 }
 
-static int load_memory(struct vm *vm, const struct config *cfg, const struct boot_image *img,
-		       struct report *rep, char *err)
+static int load_memory(struct vm *vm, const struct config *cfg, const struct sev_setup *sev,
+		       const struct boot_image *img, struct report *rep, char *err)
 {
 	int r = guest_mem_map(&vm->mem, cfg->mem_size);
 	if (r) {
@@ -44,7 +44,7 @@ static int load_memory(struct vm *vm, const struct config *cfg, const struct boo
 			 (unsigned long long)cfg->mem_size, strerror(-r));
 		return fail(rep, "map-memory", err);
 	}
-	if (cfg->strict && vm->cfg->sev != SEV_MODE_OFF)
+	if (cfg->strict && sev->mode == SEV_MODE_EMULATED)
 		sev_setup_strict_fill(vm, img);
 	if ((r = guest_mem_load_regions(&vm->mem, &img->regions))) {
 		snprintf(err, ERRLEN, "cannot copy the boot image into guest RAM: %s",
@@ -87,7 +87,7 @@ static int prepare_vm(struct vm *vm, struct devices *dev, struct sev_setup *sev,
 	if ((r = sev_setup_platform(sev, vm, err, ERRLEN)))
 		return fail(rep, "sev-setup", err);
 	report_step(rep, "create-vm");
-	if ((r = load_memory(vm, cfg, img, rep, err)))
+	if ((r = load_memory(vm, cfg, sev, img, rep, err)))
 		return r;
 	report_step(rep, "load-memory");
 	if ((r = sev_setup_vm(sev, vm, cfg, err, ERRLEN)))

@@ -60,6 +60,8 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 	if (r)
 		return r;
 	s->sev_es = s->mode != SEV_MODE_OFF;
+	if (!s->sev_es && cfg->strict)
+		return FAIL(EINVAL, "--strict checks emulated SEV-ES: it needs --sev emulated or auto");
 	if (!s->sev_es && (cfg->dh_cert || cfg->session || cfg->secret))
 		return FAIL(EINVAL, "--dh-cert, --session and --secret need an SEV-ES mode, not off");
 	if ((r = owner_blobs_read(&s->blobs, cfg, err, errlen)))

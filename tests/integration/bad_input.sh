@@ -22,5 +22,6 @@ check "command line" run "$hello" --cmdline "$long"
 check "--mem" run "$hello" --mem 1K
 check "unknown option" run "$hello" --frobnicate
 check "initrd|missing" run "$hello" --initrd "$dir/missing"
+check "--strict" run "$hello" --sev off --strict
 check "unknown command" boot "$hello"
 exit $fail
