@@ -43,3 +43,5 @@ pvh_kvm_test(sev_launch_matches_measure ${CMAKE_CURRENT_SOURCE_DIR}/integration/
 pvh_kvm_test(run_drops_privileges ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/endings.elf)
 pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH})
+pvh_kvm_test(hostile_guest_gets_defined_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile.sh ${PVH}
+  ${PROJECT_BINARY_DIR}/examples/hostile.elf)
