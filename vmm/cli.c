@@ -28,6 +28,7 @@ static const struct option long_opts[] = {
 	{"initrd", required_argument, NULL, OPT_INITRD},
 	{"module", required_argument, NULL, OPT_MODULE},
 	{"smp", required_argument, NULL, OPT_SMP},
+	{"vcpus", required_argument, NULL, OPT_SMP}, /* sev-snp-measure's name for it */
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"debug-exit", required_argument, NULL, OPT_DEBUG_EXIT},
 	{"dump-layout", no_argument, NULL, OPT_DUMP_LAYOUT},
@@ -72,7 +73,7 @@ void config_print_help(const char *prog)
 	       "  --cmdline STRING      kernel command line (at most 4095 bytes)\n"
 	       "  --initrd FILE         initial ramdisk, module 0\n"
 	       "  --module FILE         further module (repeatable, in order)\n"
-	       "  --smp N               vCPUs, 1..255 (measure: N or A-B)\n"
+	       "  --smp N, --vcpus N    vCPUs, 1..255 (measure: N or A-B)\n"
 	       "  --sev MODE            auto|es|emulated|off (default auto)\n"
 	       "  --sev-init PATH       init2|legacy (default: init2 where KVM has it)\n"
 	       "  --policy P            SEV guest policy (default 0x5 = NODBG|ES)\n"
