@@ -66,7 +66,8 @@ int guest_mem_load_regions(struct guest_mem *m, const struct region_list *l)
 		uint8_t *p = guest_mem_ptr(m, g->gpa, g->size);
 		if (!p)
 			return -EFAULT;
-		memcpy(p, g->data, g->data_len);
+		if (g->data_len)
+			memcpy(p, g->data, g->data_len);
 		memset(p + g->data_len, 0, g->size - g->data_len);
 	}
 	return 0;
