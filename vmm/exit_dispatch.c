@@ -69,11 +69,16 @@ static enum exit_action handle_system_event(struct vcpu *v)
 	case KVM_SYSTEM_EVENT_RESET:
 		vm_end(vm, ENDING_REBOOT, PVH_EXIT_REBOOT, "vCPU %u: reset", v->index);
 		break;
-	case KVM_SYSTEM_EVENT_SEV_TERM:
+	case KVM_SYSTEM_EVENT_SEV_TERM: {
+		/* KVM passes the GHCB MSR value of the request: reason set in bits 15:12, code in
+		 * 23:16 (absent on kernels that do not fill data[]). */
+		uint64_t msr = v->run->system_event.ndata ? v->run->system_event.data[0] : 0;
 		vm_end(vm, ENDING_GUEST_TERM, PVH_EXIT_GUEST_TERM,
-		       "vCPU %u: SEV-ES guest termination request (KVM_SYSTEM_EVENT_SEV_TERM)",
-		       v->index);
+		       "vCPU %u: SEV-ES guest termination request (KVM_SYSTEM_EVENT_SEV_TERM, "
+		       "reason set %u, code %u)", v->index, (unsigned)((msr >> 12) & 0xf),
+		       (unsigned)((msr >> 16) & 0xff));
 		break;
+	}
 	default:
 		vm_end(vm, ENDING_SHUTDOWN, PVH_EXIT_SHUTDOWN, "vCPU %u: system event %u (shutdown)",
 		       v->index, v->run->system_event.type);

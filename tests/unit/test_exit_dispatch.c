@@ -174,8 +174,11 @@ static void triple_fault_and_system_events(void **state)
 	f->vm.ending = ENDING_NONE;
 	f->vcpu.run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
 	f->vcpu.run->system_event.type = KVM_SYSTEM_EVENT_SEV_TERM;
+	f->vcpu.run->system_event.ndata = 1;
+	f->vcpu.run->system_event.data[0] = 0x100 | (1 << 12) | (7 << 16);
 	assert_int_equal(vcpu_handle_exit(&f->vcpu), EXIT_STOP);
 	assert_int_equal(f->vm.exit_status, PVH_EXIT_GUEST_TERM);
+	assert_non_null(strstr(f->vm.ending_detail, "reason set 1, code 7"));
 	f->vm.ending = ENDING_NONE;
 	f->vcpu.run->system_event.type = KVM_SYSTEM_EVENT_RESET;
 	vcpu_handle_exit(&f->vcpu);
