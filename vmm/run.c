@@ -27,6 +27,22 @@ int run_install_kick_signal(void)
 	return sigaction(SIGUSR1, &sa, NULL) ? -errno : 0;
 }
 
+/*
+ * On hardware SEV-ES, KVM fails KVM_RUN with EINVAL for a GHCB request it will not serve
+ * (UNSUPPORTED_EVENT, malformed requests): the guest's doing, mapped to the same status as
+ * emulated mode's termination (docs/ghcb.md).
+ */
+static void vcpu_run_failed(struct vcpu *v, int err)
+{
+	if (v->vm->sev_hw && err == EINVAL)
+		vm_end(v->vm, ENDING_GUEST_TERM, PVH_EXIT_GUEST_TERM,
+		       "vCPU %u: KVM_RUN failed with EINVAL: KVM refused the guest's GHCB request",
+		       v->index);
+	else
+		vm_end(v->vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "vCPU %u: KVM_RUN: %s",
+		       v->index, strerror(err));
+}
+
 void vcpu_run_loop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -42,8 +58,7 @@ void vcpu_run_loop(struct vcpu *v)
 					       "vCPU %u: starting: %s", v->index, strerror(-r));
 				continue;
 			}
-			vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "vCPU %u: KVM_RUN: %s",
-			       v->index, strerror(errno));
+			vcpu_run_failed(v, errno);
 			break;
 		}
 		v->exits++;
