@@ -77,7 +77,8 @@ void config_print_help(const char *prog)
 	       "  --sev MODE            auto|es|emulated|off (default auto)\n"
 	       "  --sev-init PATH       init2|legacy (default: init2 where KVM has it)\n"
 	       "  --policy P            SEV guest policy (default 0x5 = NODBG|ES)\n"
-	       "  --cbit N              emulated C-bit position (default 51)\n"
+	       "  --cbit N              emulated C-bit position (default 51, or the host's\n"
+	       "                        address width - 1 where KVM refuses a slot that high)\n"
 	       "  --sev-features MASK   VMSA sev_features the model assumes (default 0)\n"
 	       "  --dump-layout         print the guest memory regions and exit\n"
 	       "  --dump-launch DIR     write every measured blob in order to DIR\n"
@@ -276,7 +277,6 @@ static void config_defaults(struct config *cfg)
 	cfg->mem_size = 256ull << 20;
 	cfg->smp = cfg->smp_max = 1;
 	cfg->policy = 0x5;
-	cfg->cbit = 51;
 	cfg->api_major = 1;
 	cfg->api_minor = 55;
 	cfg->build = 21;

@@ -128,6 +128,8 @@ static int run_vm(struct vm *vm, const struct sev_setup *sev, struct report *rep
 {
 	if (sev->mode != SEV_MODE_OFF)
 		report_set(rep, "launch", sev_launch_result_json(&sev->result, SEV_MEASURE_HEX));
+	if (vm->emul.on)
+		report_set_int(rep, "cbit", vm->emul.cbit);
 	if (privs_drop(err, ERRLEN))
 		return fail(rep, "drop-privileges", err);
 	int status = vm_run(vm);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "vmm/sev_emul.h"
 
+#include <cpuid.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +37,7 @@ static int sev_emul_msr_filter(struct vm *vm, char *err, size_t errlen)
 	return 0;
 }
 
-static int sev_emul_alias_slots(struct vm *vm, unsigned cbit, char *err, size_t errlen)
+static int sev_emul_alias_slots(struct vm *vm, unsigned cbit)
 {
 	for (size_t i = 0; i < vm->mem.nram; i++) {
 		struct kvm_userspace_memory_region slot = {
@@ -46,9 +47,38 @@ static int sev_emul_alias_slots(struct vm *vm, unsigned cbit, char *err, size_t 
 			.userspace_addr = (uintptr_t)(vm->mem.host + guest_mem_range_offset(&vm->mem, i)),
 		};
 		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot))
-			return FAIL(errno, "the C-bit alias of RAM at bit %u was refused (%s); "
-				    "try a lower --cbit", cbit, strerror(errno));
+			return -errno;
 	}
+	return 0;
+}
+
+/* The host's physical address width (CPUID 0x80000008 EAX[7:0]), 36 when it is not reported. */
+static unsigned host_phys_bits(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(0x80000000, &a, &b, &c, &d) || a < 0x80000008)
+		return 36;
+	__get_cpuid(0x80000008, &a, &b, &c, &d);
+	return a & 0xff;
+}
+
+/*
+ * --cbit N, or by default 51 where KVM accepts a memory slot that high (shadow paging does),
+ * else the host's address width minus 1 (abi.md 5).
+ */
+static int sev_emul_choose_cbit(struct vm *vm, unsigned requested, unsigned *cbit, char *err,
+				size_t errlen)
+{
+	unsigned fallback = host_phys_bits() - 1;
+	int r = sev_emul_alias_slots(vm, requested ? requested : SEV_EMUL_DEFAULT_CBIT);
+	*cbit = requested ? requested : SEV_EMUL_DEFAULT_CBIT;
+	if (r && !requested && fallback >= 32 && fallback < SEV_EMUL_DEFAULT_CBIT) {
+		*cbit = fallback;
+		r = sev_emul_alias_slots(vm, fallback);
+	}
+	if (r)
+		return FAIL(-r, "the C-bit alias of RAM at bit %u was refused (%s); try a lower --cbit",
+			    *cbit, strerror(-r));
 	return 0;
 }
 
@@ -57,9 +87,13 @@ int sev_emul_setup_msrs(struct vm *vm, char *err, size_t errlen)
 	return sev_emul_msr_filter(vm, err, errlen);
 }
 
-int sev_emul_setup_vm(struct vm *vm, unsigned cbit, unsigned ghcb_version, bool strict,
+int sev_emul_setup_vm(struct vm *vm, unsigned requested_cbit, unsigned ghcb_version, bool strict,
 		      char *err, size_t errlen)
 {
+	unsigned cbit;
+	int r = sev_emul_choose_cbit(vm, requested_cbit, &cbit, err, errlen);
+	if (r)
+		return r;
 	vm->emul.on = true;
 	vm->emul.strict = strict;
 	vm->emul.cbit = cbit;
@@ -69,7 +103,7 @@ int sev_emul_setup_vm(struct vm *vm, unsigned cbit, unsigned ghcb_version, bool 
 		.cbit = cbit,
 		.max_version = ghcb_version,
 	};
-	return sev_emul_alias_slots(vm, cbit, err, errlen);
+	return 0;
 }
 
 void sev_emul_setup_vcpu(struct vm *vm, struct vcpu *v)

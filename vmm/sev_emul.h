@@ -22,8 +22,13 @@ struct vcpu;
  */
 int sev_emul_setup_msrs(struct vm *vm, char *err, size_t errlen);
 
-/* Before vCPUs exist, with guest RAM mapped: the GHCB service and the C-bit alias slots. */
-int sev_emul_setup_vm(struct vm *vm, unsigned cbit, unsigned ghcb_version, bool strict,
+#define SEV_EMUL_DEFAULT_CBIT 51
+
+/*
+ * Before vCPUs exist, with guest RAM mapped: the C-bit alias slots and the GHCB service.
+ * requested_cbit 0 picks the default (51, else the host's address width minus 1).
+ */
+int sev_emul_setup_vm(struct vm *vm, unsigned requested_cbit, unsigned ghcb_version, bool strict,
 		      char *err, size_t errlen);
 
 /* After a vCPU exists: its GHCB MSR state and sync regs for the VMGEXIT fast path. */
