@@ -45,3 +45,9 @@ pvh_kvm_test(run_drops_privileges ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs.
 pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH})
 pvh_kvm_test(hostile_guest_gets_defined_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/hostile.elf)
+pvh_kvm_test(dump_layout_lists_regions_and_memmap ${EXPECT} --status 0
+  --expect "0x0000000000090000 0x000000000009c000 0xc000 +ap +ap-area \\(reserved\\)"
+  --expect "kernel\\[0\\]" --expect "module +initrd"
+  --expect "^0x0000000000100000-0x00000000c0000000 ram$"
+  --expect "^0x0000000100000000-0x0000000180000000 ram$"
+  -- ${PVH} run ${HELLO} --dump-layout --mem 5G --smp 4 --initrd ${HELLO})

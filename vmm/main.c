@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "loader/hvm_start_info.h"
+#include "loader/layout.h"
 #include "sev/measure.h"
 #include "vmm/ap_start.h"
 #include "vmm/boot_image.h"
@@ -142,6 +143,23 @@ static int run_vm(struct vm *vm, const struct sev_setup *sev, struct report *rep
 	return status;
 }
 
+/* --dump-layout: the regions, then the memory map the guest gets, then stop. */
+static int dump_layout(const struct config *cfg, const struct boot_image *img)
+{
+	struct hvm_memmap_table_entry map[PVH_SEV_MEMMAP_MAX];
+	size_t n;
+	char err[ERRLEN];
+	region_list_print(&img->regions, stdout);
+	if (layout_memmap(cfg->mem_size, &img->regions, map, PVH_SEV_MEMMAP_MAX, &n, err, ERRLEN)) {
+		fprintf(stderr, "pvh-sev: %s\n", err);
+		return PVH_EXIT_VMM_ERROR;
+	}
+	printf("\nmemory map (start_info at 0x%llx, kernel entry 0x%x):\n",
+	       (unsigned long long)img->start_info, img->entry);
+	layout_memmap_print(map, n, stdout);
+	return 0;
+}
+
 static int run_main(const struct config *cfg, struct report *rep)
 {
 	struct boot_image img = {0};
@@ -166,8 +184,7 @@ static int run_main(const struct config *cfg, struct report *rep)
 	report_set_regions(rep, &img.regions);
 	report_step(rep, "build-image");
 	if (cfg->dump_layout) {
-		region_list_print(&img.regions, stdout);
-		status = 0;
+		status = dump_layout(cfg, &img);
 		goto out;
 	}
 	announce_mode(&sev);
