@@ -1,9 +1,9 @@
 # Smoke test of pvh-bench (ctest bench_smoke): runs every scenario in --quick mode, requires
-# the floor and QEMU to run cleanly, and checks the JSON it wrote. No timing assertions: the
+# the floor, QEMU and every pvh-sev contender to run cleanly, and checks the JSON it wrote. No timing assertions: the
 # numbers of a one-run smoke on a shared machine mean nothing.
 # Usage: cmake -DBENCH=path/to/pvh-bench -DJSON_OUT=file.json -P smoke.cmake
 file(REMOVE ${JSON_OUT})
-execute_process(COMMAND ${BENCH} --quick --json ${JSON_OUT} --require floor,qemu
+execute_process(COMMAND ${BENCH} --quick --json ${JSON_OUT} --require floor,qemu,pvh-sev
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}${err}")
 if(rc EQUAL 77)
