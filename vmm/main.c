@@ -183,6 +183,11 @@ static int run_main(const struct config *cfg, struct report *rep)
 	}
 	report_set_regions(rep, &img.regions);
 	report_step(rep, "build-image");
+	if (cfg->dump_vmsa && sev.sev_es &&
+	    sev_measure_dump_vmsa(cfg->dump_vmsa, img.states, img.nvcpus, &sev.vmsa, err, ERRLEN)) {
+		status = fail(rep, "dump-vmsa", err);
+		goto out;
+	}
 	if (cfg->dump_layout) {
 		status = dump_layout(cfg, &img);
 		goto out;

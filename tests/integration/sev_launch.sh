@@ -46,6 +46,13 @@ sum=$(cat "$dir"/run/*.bin | sha256sum | cut -d' ' -f1)
 cmp -s <(cd "$dir/run" && sha256sum ./*.bin) <(cd "$dir/m" && sha256sum ./*.bin) \
   || bad "measure and run dumped different blobs"
 
+# run --dump-vmsa writes the same VMSA pages measure predicts, and they are the launch's blobs.
+"$pvh" run "$hello" --sev emulated --smp 2 --cmdline exit=0 --dump-vmsa "$dir/rv" >/dev/null 2>&1
+"$pvh" measure "$hello" --smp 2 --cmdline exit=0 --dump-vmsa "$dir/mv" >/dev/null
+for i in 0 1; do
+  cmp -s "$dir/rv/vmsa-vcpu$i.bin" "$dir/mv/vmsa-vcpu$i.bin" || bad "VMSA of vCPU $i differs between run and measure"
+done
+
 # MEASURE needs TIK and MNONCE; --smp A-B prints one digest per count; exit statuses.
 out=$("$pvh" measure "$hello" --tik 00112233445566778899aabbccddeeff --mnonce 0f0e0d0c0b0a09080706050403020100)
 grep -q '^measure: [0-9a-f]\{64\}' <<<"$out" || bad "no MEASURE line: $out"
