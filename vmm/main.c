@@ -135,6 +135,10 @@ static int run_vm(struct vm *vm, const struct sev_setup *sev, struct report *rep
 		return fail(rep, "drop-privileges", err);
 	int status = vm_run(vm);
 	report_step(rep, "run");
+	uint64_t exits = 0;
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		exits += vm->vcpus[i].exits;
+	report_set_int(rep, "exits", (long long)exits);
 	report_set_str(rep, "ending", vm_ending_name(vm->ending));
 	report_set_str(rep, "ending_detail", vm->ending_detail);
 	report_set_int(rep, "exit_status", status);
