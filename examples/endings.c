@@ -46,7 +46,7 @@ int guest_main(const struct hvm_start_info *si)
 	if (si && si->magic == XEN_HVM_START_MAGIC_VALUE && si->cmdline_paddr)
 		cmdline = pvh_phys_str(si->cmdline_paddr, PVH_SEV_CMDLINE_MAX);
 	end = pvh_cmdline_find(cmdline, "end", &len);
-	pvh_printf("endings: end=%s\n", cmdline ? cmdline : "(none)");
+	pvh_printf("endings: cmdline %s\n", cmdline ? cmdline : "(none)");
 	if (is(end, len, "hang"))
 		for (;;)
 			__asm__ volatile("cli; hlt");

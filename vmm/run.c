@@ -78,7 +78,7 @@ static void wait_for_ending(struct vm *vm)
 {
 	struct timespec deadline;
 	double timeout = vm->cfg->timeout;
-	clock_gettime(CLOCK_REALTIME, &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	if (timeout > 0) {
 		double whole = floor(timeout);
 		deadline.tv_sec += (time_t)whole;

@@ -59,7 +59,12 @@ int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, ch
 	vm->vm_fd = -1;
 	vm->t_start = monotonic_seconds();
 	pthread_mutex_init(&vm->lock, NULL);
-	pthread_cond_init(&vm->ended_cond, NULL);
+	/* --timeout waits on this condition: measure it on the monotonic clock, not wall time. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&vm->ended_cond, &ca);
+	pthread_condattr_destroy(&ca);
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
