@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/epyc_reset_state.h"
 #include "sev/firmware_model.h"
 #include "sev/vmsa.h"
 
@@ -59,24 +60,7 @@ static struct sev_model *model_with(const char *tik_hex, const char *mnonce_hex)
 static void epyc_reset_vmsa(uint8_t page[VMSA_PAGE_SIZE])
 {
 	struct cpu_state s;
-	memset(&s, 0, sizeof(s));
-	struct kvm_segment data = {.limit = 0xffff, .type = 3, .s = 1, .present = 1};
-	s.sregs.es = s.sregs.ds = s.sregs.fs = s.sregs.gs = s.sregs.ss = data;
-	s.sregs.cs = (struct kvm_segment){.selector = 0xf000,
-	                                  .base = 0xffff0000,
-	                                  .limit = 0xffff,
-	                                  .type = 0xb,
-	                                  .s = 1,
-	                                  .present = 1};
-	s.sregs.ldt = (struct kvm_segment){.limit = 0xffff, .type = 2, .present = 1};
-	s.sregs.tr = (struct kvm_segment){.limit = 0xffff, .type = 0xb, .present = 1};
-	s.sregs.gdt.limit = s.sregs.idt.limit = 0xffff;
-	s.sregs.cr0 = 0x10;
-	s.regs.rflags = 2;
-	s.regs.rip = 0xfff0;
-	s.regs.rdx = 0x800f12;
-	s.xcr0 = 1;
-	s.dr7 = 0x400;
+	epyc_reset_state(&s, 0x10);
 	struct vmsa_options o;
 	vmsa_options_default(&o);
 	assert_int_equal(vmsa_build(&s, &o, page, NULL, 0), 0);

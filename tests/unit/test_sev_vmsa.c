@@ -15,6 +15,7 @@
 
 #include "loader/boot_gdt.h"
 #include "loader/cpu_state.h"
+#include "tests/unit/epyc_reset_state.h"
 #include "sev/vmsa.h"
 
 struct golden {
@@ -209,24 +210,7 @@ static void test_matches_ssm_reset_vmsa(void **st)
 	                                 0x29, 0x77, 0x20, 0xb4, 0x8b, 0xef, 0x9a, 0x8c,
 	                                 0x3c, 0x98, 0x5b, 0x9c, 0x3f, 0xb0, 0x78, 0x8c};
 	struct cpu_state s;
-	memset(&s, 0, sizeof(s));
-	struct kvm_segment data = {.limit = 0xffff, .type = 3, .s = 1, .present = 1};
-	s.sregs.es = s.sregs.ds = s.sregs.fs = s.sregs.gs = s.sregs.ss = data;
-	s.sregs.cs = (struct kvm_segment){.selector = 0xf000,
-	                                  .base = 0xffff0000,
-	                                  .limit = 0xffff,
-	                                  .type = 0xb,
-	                                  .s = 1,
-	                                  .present = 1};
-	s.sregs.ldt = (struct kvm_segment){.limit = 0xffff, .type = 2, .present = 1};
-	s.sregs.tr = (struct kvm_segment){.limit = 0xffff, .type = 0xb, .present = 1};
-	s.sregs.gdt.limit = s.sregs.idt.limit = 0xffff;
-	s.sregs.cr0 = 0x60000010;
-	s.regs.rflags = 2;
-	s.regs.rip = 0xfff0;
-	s.regs.rdx = 0x800f12; /* EPYC vcpu_sig */
-	s.xcr0 = 1;
-	s.dr7 = 0x400;
+	epyc_reset_state(&s, 0x60000010); /* CD|NW: the builder clears them */
 	struct vmsa_options o;
 	vmsa_options_default(&o);
 	uint8_t page[VMSA_PAGE_SIZE], md[32];
