@@ -9,6 +9,7 @@
 #include "ap/ap_abi.h"
 #include "ap/ap_area.h"
 #include "ap/mptable.h"
+#include "loader/acpi.h"
 #include "loader/elf_loader.h"
 #include "loader/layout.h"
 #include "vmm/pvh_sev_abi.h"
@@ -64,6 +65,8 @@ int boot_image_build(struct boot_image *img, const struct config *cfg, unsigned 
 		return r;
 	if ((r = mptable_add_regions(&img->regions, nvcpus, MPTABLE_CPU_SIGNATURE,
 				     MPTABLE_CPU_FEATURES, err, errlen)))
+		return r;
+	if ((r = acpi_add_region(&img->regions, nvcpus, &lp.rsdp_paddr, err, errlen)))
 		return r;
 	if ((r = layout_add_boot_data(&lp, &img->regions, &img->start_info, err, errlen)))
 		return r;

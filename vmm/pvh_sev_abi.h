@@ -37,6 +37,8 @@
 #define PVH_SEV_MPTABLE_SIZE 0x3c00u
 #define PVH_SEV_MPFLOAT_GPA 0x9fc00u     /* MP floating pointer (last KiB of base memory) */
 #define PVH_SEV_LEGACY_HOLE_GPA 0xa0000u /* reserved up to 1 MiB */
+#define PVH_SEV_ACPI_GPA 0xe0000u        /* ACPI tables (RSDP first), inside the legacy hole */
+#define PVH_SEV_ACPI_SIZE 0x10000u
 #define PVH_SEV_HIGH_RAM_GPA 0x100000u
 
 /* Below 4 GiB, RAM stops here and resumes at 4 GiB when the guest has more. */

@@ -2,7 +2,8 @@
 # Boots Debian's kernel (a PVH guest nobody here wrote) when PVH_LINUX_FIXTURE names the output
 # directory of shared/tools/make-linux-pvh-fixture.sh. On a host whose KVM emulates every
 # instruction it stops part-way (cmpxchg16b, host.md); it must still have parsed everything
-# pvh-sev handed it: the command line, the memory map and the initrd.
+# pvh-sev handed it: the command line, the memory map, the initrd and, through the ACPI MADT,
+# all four vCPUs.
 set -uo pipefail
 pvh=$1
 dir=${PVH_LINUX_FIXTURE:-}
@@ -17,5 +18,7 @@ fi
   --expect "BIOS-e820: \\[mem 0x0000000000090000-0x00000000000fffff\\] reserved" \
   --expect "BIOS-e820: \\[mem 0x0000000000100000-0x000000001fffffff\\] usable" \
   --expect "RAMDISK: \\[mem 0x1ff" \
-  -- "$pvh" run "$dir/vmlinux" --initrd "$dir/initramfs.cpio.gz" --sev off --mem 512M \
+  --expect "ACPI: APIC 0x00000000000E0200" \
+  --expect "smpboot: Allowing 4 CPUs" \
+  -- "$pvh" run "$dir/vmlinux" --initrd "$dir/initramfs.cpio.gz" --sev off --smp 4 --mem 512M \
   --cmdline "console=ttyS0 earlyprintk=serial,ttyS0 pvh_exit=port" --timeout 150
