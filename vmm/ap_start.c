@@ -57,7 +57,7 @@ static int off_mode_guest_start(struct vcpu *v, uint32_t mp_state)
 {
 	if (mp_state != KVM_MP_STATE_RUNNABLE && mp_state != KVM_MP_STATE_INIT_RECEIVED)
 		return 0; /* a kick while waiting */
-	v->started = true;
+	atomic_store(&v->state, VCPU_RUNNING);
 	ap_sm_mark_running(&v->vm->ap, v->index);
 	vlog(v->vm, 1, "vCPU %u: started by the guest's INIT/SIPI", v->index);
 	return 0;
@@ -100,7 +100,7 @@ int ap_wakeup(struct vcpu *v)
 	if (atomic_exchange(&v->start_pending, false)) {
 		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp))
 			return -errno;
-		v->started = true;
+		atomic_store(&v->state, VCPU_RUNNING);
 		return 0;
 	}
 	if (vm->sev_hw)
@@ -118,7 +118,7 @@ int ap_wakeup(struct vcpu *v)
 	int r = vcpu_set_state(v, &v->init, err, sizeof(err));
 	if (r)
 		return r;
-	v->started = true;
+	atomic_store(&v->state, VCPU_RUNNING);
 	ap_sm_mark_running(&vm->ap, v->index);
 	vlog(vm, 1, "vCPU %u: started at its measured AP state", v->index);
 	return 0;

@@ -47,13 +47,12 @@ void vcpu_run_loop(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	int r;
-	atomic_store(&v->state, v->started ? VCPU_RUNNING : VCPU_WAITING);
 	while (!vm_ended(vm)) {
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			/* EINTR: kicked; EAGAIN: a waiting AP got INIT or SIPI (host.md). */
 			if (errno == EINTR || errno == EAGAIN) {
 				v->run->immediate_exit = 0;
-				if (!v->started && (r = ap_wakeup(v)))
+				if (atomic_load(&v->state) == VCPU_WAITING && (r = ap_wakeup(v)))
 					vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
 					       "vCPU %u: starting: %s", v->index, strerror(-r));
 				continue;

@@ -225,7 +225,7 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 	v->init_seen = false;
 	if (ioctl(v->fd, KVM_SET_MP_STATE, &parked))
 		goto fail;
-	atomic_store(&v->state, VCPU_WAITING);
+	atomic_store(&v->state, VCPU_PARKED);
 	ap_sm_parked(&v->vm->ap, v->index);
 	while (!vm_ended(v->vm)) {
 		if (ioctl(v->fd, KVM_RUN, 0) && errno != EAGAIN && errno != EINTR)

@@ -57,7 +57,6 @@ int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, ch
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = cfg;
 	vm->vm_fd = -1;
-	vm->t_start = monotonic_seconds();
 	pthread_mutex_init(&vm->lock, NULL);
 	/* --timeout waits on this condition: measure it on the monotonic clock, not wall time. */
 	pthread_condattr_t ca;
@@ -97,6 +96,7 @@ static int vcpu_create(struct vm *vm, struct vcpu *v, unsigned index, char *err,
 {
 	v->vm = vm;
 	v->index = index;
+	v->state = index == 0 ? VCPU_RUNNING : VCPU_WAITING;
 	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, index);
 	if (v->fd < 0)
 		return FAIL(errno, "KVM_CREATE_VCPU %u: %s", index, strerror(errno));
@@ -125,7 +125,6 @@ int vm_create_vcpus(struct vm *vm, unsigned n, char *err, size_t errlen)
 		r = vcpu_create(vm, &vm->vcpus[i], i, err, errlen);
 	if (r)
 		return r;
-	vm->vcpus[0].started = true;
 	if (n > 1 && (r = ap_prime_apic_map(vm)))
 		return FAIL(-r, "priming KVM's APIC map: %s", strerror(-r));
 	return 0;

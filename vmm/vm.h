@@ -17,11 +17,12 @@
 #include "vmm/exit_status.h"
 #include "vmm/io_bus.h"
 
+/* What a vCPU's thread is doing; only that thread changes it. */
 enum vcpu_run_state {
-	VCPU_CREATED,  /* registers set, thread not started */
-	VCPU_WAITING,  /* thread started, waiting for INIT/SIPI or a bring-up start */
-	VCPU_RUNNING,  /* in the run loop */
-	VCPU_STOPPED,  /* the run loop ended */
+	VCPU_WAITING, /* an AP not started yet: waiting for INIT/SIPI or a bring-up start */
+	VCPU_RUNNING, /* running guest code (the BSP from the start) */
+	VCPU_PARKED,  /* emulated SEV-ES: in AP reset hold until INIT-SIPI */
+	VCPU_STOPPED, /* the run loop ended */
 };
 
 struct vcpu {
@@ -35,7 +36,6 @@ struct vcpu {
 	_Atomic enum vcpu_run_state state;
 	struct cpu_state init; /* the measured initial state */
 	uint64_t exits;
-	bool started;              /* has run guest code (the BSP from the start) */
 	bool init_seen;            /* emulated: INIT came while waiting, re-parked for the SIPI */
 	atomic_bool start_pending; /* off mode: ap_start() asked this AP's thread to run */
 	struct kvm_cpuid2 *cpuid; /* this vCPU's table (APIC ID, emulated SEV leaves) */
@@ -70,7 +70,6 @@ struct vm {
 	_Atomic enum vm_ending_kind ending;
 	int exit_status;
 	char ending_detail[640];
-	double t_start; /* monotonic seconds at VM creation */
 };
 
 /* Opens /dev/kvm, creates the VM (type), split irqchip, disables FIX_HYPERCALL_INSN. */
