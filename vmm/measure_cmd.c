@@ -8,6 +8,7 @@
 #include "loader/hvm_start_info.h"
 #include "sev/measure.h"
 #include "vmm/boot_image.h"
+#include "vmm/sev_setup.h"
 
 #define ERRLEN 512
 
@@ -28,8 +29,7 @@ static int measure_options(struct sev_measure_options *o, const struct config *c
 {
 	sev_measure_options_default(o);
 	o->policy = cfg->policy;
-	o->vmsa.init = cfg->sev_init == CFG_SEV_INIT_LEGACY ? SEV_INIT_LEGACY : SEV_INIT_INIT2;
-	o->vmsa.sev_features = cfg->sev_features;
+	sev_setup_vmsa_options(&o->vmsa, cfg);
 	o->mem_size = cfg->mem_size;
 	o->api_major = cfg->api_major;
 	o->api_minor = cfg->api_minor;

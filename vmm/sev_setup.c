@@ -51,11 +51,19 @@ static int open_hardware(struct sev_setup *s, const struct config *cfg, char *er
 	return 0;
 }
 
+void sev_setup_vmsa_options(struct vmsa_options *o, const struct config *cfg)
+{
+	vmsa_options_default(o);
+	o->init = cfg->sev_init == CFG_SEV_INIT_LEGACY ? SEV_INIT_LEGACY : SEV_INIT_INIT2;
+	o->sev_features = cfg->sev_features;
+}
+
 int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, size_t errlen)
 {
 	struct sev_model_config mc;
 	memset(s, 0, sizeof(*s));
-	s->init = cfg->sev_init == CFG_SEV_INIT_LEGACY ? SEV_INIT_LEGACY : SEV_INIT_INIT2;
+	sev_setup_vmsa_options(&s->vmsa, cfg);
+	s->init = s->vmsa.init;
 	int r = choose_mode(s, cfg, err, errlen);
 	if (r)
 		return r;
@@ -66,9 +74,7 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 		return FAIL(EINVAL, "--dh-cert, --session and --secret need an SEV-ES mode, not off");
 	if ((r = owner_blobs_read(&s->blobs, cfg, err, errlen)))
 		return r;
-	vmsa_options_default(&s->vmsa);
-	s->vmsa.init = s->init;
-	s->vmsa.sev_features = cfg->sev_features;
+	s->vmsa.init = s->init; /* auto on an SEV-ES host: what KVM has */
 	sev_launch_config_default(&s->launch);
 	s->launch.policy = cfg->policy;
 	s->launch.dump_dir = cfg->dump_launch;
@@ -77,8 +83,7 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 	s->launch.dh_cert = (struct sev_blob){s->blobs.dh_cert, s->blobs.dh_cert_len};
 	s->launch.session = (struct sev_blob){s->blobs.session, s->blobs.session_len};
 	s->vm_type = KVM_X86_DEFAULT_VM;
-	/* The GHCB version KVM offers: 2 with INIT2, 1 with the legacy init (abi.md 5). */
-	s->ghcb_version = s->init == SEV_INIT_INIT2 ? 2 : 1;
+	s->ghcb_version = sev_init_ghcb_version(s->init);
 	switch (s->mode) {
 	case SEV_MODE_ES:
 		return open_hardware(s, cfg, err, errlen);

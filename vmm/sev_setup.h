@@ -36,6 +36,12 @@ struct sev_setup {
 	char note[400]; /* what auto chose and why, for stderr and the report */
 };
 
+/*
+ * How VMSAs are built for cfg: --sev-init (init2 unless legacy is asked for) and --sev-features.
+ * run and measure both take it from here, so they predict the same bytes.
+ */
+void sev_setup_vmsa_options(struct vmsa_options *o, const struct config *cfg);
+
 /* Resolves --sev=auto, probes the host for es, builds the backend. Returns 0 or -errno. */
 int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, size_t errlen);
 
