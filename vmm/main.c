@@ -127,7 +127,7 @@ static void announce_mode(const struct sev_setup *sev)
 
 static int run_vm(struct vm *vm, const struct sev_setup *sev, struct report *rep, char *err)
 {
-	if (sev->mode != SEV_MODE_OFF)
+	if (sev->mode != SEV_MODE_OFF && report_enabled(rep))
 		report_set(rep, "launch", sev_launch_result_json(&sev->result, SEV_MEASURE_HEX));
 	if (vm->emul.on)
 		report_set_int(rep, "cbit", vm->emul.cbit);
@@ -236,7 +236,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pvh-sev: cannot install the vCPU kick signal handler\n");
 		return PVH_EXIT_VMM_ERROR;
 	}
-	report_init(&rep);
+	report_init(&rep, cfg.report != NULL);
 	status = run_main(&cfg, &rep);
 	fflush(stdout);
 	if (cfg.report && report_write(&rep, cfg.report)) {

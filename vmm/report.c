@@ -7,8 +7,11 @@
 
 #include "vmm/vm.h"
 
-void report_init(struct report *r)
+void report_init(struct report *r, bool enabled)
 {
+	memset(r, 0, sizeof(*r));
+	if (!enabled)
+		return; /* without --report every call below returns at once */
 	r->root = json_object();
 	r->timings = json_array();
 	json_object_set(r->root, "timings", r->timings);
@@ -25,29 +28,46 @@ void report_free(struct report *r)
 
 void report_step(struct report *r, const char *step)
 {
+	if (!r->root)
+		return;
 	double now = monotonic_seconds();
 	json_array_append_new(r->timings, json_pack("{s:s, s:f}", "step", step, "ms",
 						     (now - r->t_last) * 1e3));
 	r->t_last = now;
 }
 
+bool report_enabled(const struct report *r)
+{
+	return r->root != NULL;
+}
+
 void report_set_str(struct report *r, const char *key, const char *value)
 {
+	if (!r->root)
+		return;
 	json_object_set_new(r->root, key, value ? json_string(value) : json_null());
 }
 
 void report_set_int(struct report *r, const char *key, long long value)
 {
+	if (!r->root)
+		return;
 	json_object_set_new(r->root, key, json_integer(value));
 }
 
 void report_set(struct report *r, const char *key, json_t *value)
 {
+	if (!r->root) {
+		json_decref(value);
+		return;
+	}
 	json_object_set_new(r->root, key, value);
 }
 
 void report_set_regions(struct report *r, const struct region_list *l)
 {
+	if (!r->root)
+		return;
 	json_t *a = json_array();
 	char gpa[24];
 	for (size_t i = 0; i < l->n; i++) {

@@ -7,6 +7,7 @@
 #define PVH_REPORT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "loader/region.h"
 
@@ -16,7 +17,9 @@ struct report {
 	double t_last;
 };
 
-void report_init(struct report *r);
+/* A disabled report (no --report) costs nothing: every call on it returns at once. */
+void report_init(struct report *r, bool enabled);
+bool report_enabled(const struct report *r);
 void report_free(struct report *r);
 
 /* Records that a step just finished; its time is measured from the previous step. */
