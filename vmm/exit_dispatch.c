@@ -48,17 +48,23 @@ static enum exit_action handle_io(struct vcpu *v)
 	return vm_ended(v->vm) ? EXIT_STOP : EXIT_CONTINUE;
 }
 
+void vcpu_mmio_access(struct vcpu *v, uint64_t gpa, uint8_t *data, unsigned len, bool is_write)
+{
+	/* No MMIO devices: reads float high, writes are dropped, as on an empty bus. */
+	if (!is_write)
+		memset(data, 0xff, len);
+	vlog(v->vm, 2, "vCPU %u: MMIO %s at 0x%" PRIx64 " (%u bytes), no device", v->index,
+	     is_write ? "write" : "read", gpa, len);
+}
+
 static enum exit_action handle_mmio(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
 	if (strict_would_vc(v, run->mmio.is_write ? "MMIO write at" : "MMIO read at",
 			    run->mmio.phys_addr))
 		return EXIT_STOP;
-	/* No MMIO devices: reads float high, writes are dropped, as on an empty bus. */
-	if (!run->mmio.is_write)
-		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
-	vlog(v->vm, 2, "vCPU %u: MMIO %s at 0x%" PRIx64 " (%u bytes), no device", v->index,
-	     run->mmio.is_write ? "write" : "read", (uint64_t)run->mmio.phys_addr, run->mmio.len);
+	unsigned len = run->mmio.len <= sizeof(run->mmio.data) ? run->mmio.len : sizeof(run->mmio.data);
+	vcpu_mmio_access(v, run->mmio.phys_addr, run->mmio.data, len, run->mmio.is_write);
 	return EXIT_CONTINUE;
 }
 

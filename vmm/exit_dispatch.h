@@ -6,6 +6,9 @@
 #ifndef PVH_EXIT_DISPATCH_H
 #define PVH_EXIT_DISPATCH_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct vcpu;
 
 enum exit_action {
@@ -14,6 +17,9 @@ enum exit_action {
 };
 
 enum exit_action vcpu_handle_exit(struct vcpu *v);
+
+/* One MMIO access of len bytes at gpa, from an MMIO exit or a GHCB MMIO request. */
+void vcpu_mmio_access(struct vcpu *v, uint64_t gpa, uint8_t *data, unsigned len, bool is_write);
 
 /* The name of a KVM exit reason, for logs ("io", "mmio", "shutdown", ...). */
 const char *kvm_exit_reason_name(unsigned reason);

@@ -3,10 +3,9 @@
 #include "vmm/ghcb_ops.h"
 
 #include <errno.h>
-#include <string.h>
-#include <sys/ioctl.h>
 
 #include "vmm/cpuid.h"
+#include "vmm/exit_dispatch.h"
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
@@ -85,26 +84,7 @@ static int ops_io(void *ctx, uint16_t port, unsigned size, bool is_write, void *
 
 static int ops_mmio(void *ctx, gpa_t gpa, unsigned len, bool is_write, void *data)
 {
-	struct vcpu *v = ctx;
-	if (!is_write)
-		memset(data, 0xff, len); /* no MMIO devices: an empty bus */
-	vlog(v->vm, 2, "vCPU %u: GHCB MMIO %s at 0x%llx, no device", v->index,
-	     is_write ? "write" : "read", (unsigned long long)gpa);
-	return 0;
-}
-
-/* KVM's own MSR emulation answers, as it would for an intercepted RDMSR/WRMSR. */
-static int kvm_msr_access(const struct vcpu *v, uint32_t idx, bool is_write, uint64_t *val)
-{
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = {.hdr.nmsrs = 1, .e = {.index = idx, .data = is_write ? *val : 0}};
-	int r = ioctl(v->fd, is_write ? KVM_SET_MSRS : KVM_GET_MSRS, &m);
-	if (r != 1)
-		return -EINVAL;
-	if (!is_write)
-		*val = m.e.data;
+	vcpu_mmio_access(ctx, gpa, data, len, is_write);
 	return 0;
 }
 
@@ -130,12 +110,13 @@ static int ops_msr(void *ctx, uint32_t idx, bool is_write, uint64_t *val)
 	uint64_t old;
 
 	if (is_write && idx == MSR_IA32_APIC_BASE) {
-		if (kvm_msr_access(v, idx, false, &old))
+		if (vcpu_msr(v, idx, false, &old))
 			return -EINVAL;
 		if (!apic_base_guest_transition_ok(old, *val))
 			return -EINVAL;
 	}
-	return kvm_msr_access(v, idx, is_write, val);
+	/* KVM's own MSR emulation answers, as for an intercepted RDMSR/WRMSR. */
+	return vcpu_msr(v, idx, is_write, val);
 }
 
 const struct ghcb_ops vmm_ghcb_ops = {

@@ -130,14 +130,18 @@ int vm_create_vcpus(struct vm *vm, unsigned n, char *err, size_t errlen)
 	return 0;
 }
 
-static int vcpu_set_msr(struct vcpu *v, uint32_t index, uint64_t value)
+int vcpu_msr(const struct vcpu *v, uint32_t index, bool is_write, uint64_t *value)
 {
 	struct {
 		struct kvm_msrs hdr;
 		struct kvm_msr_entry e;
-	} m = {.hdr.nmsrs = 1, .e = {.index = index, .data = value}};
-	int r = ioctl(v->fd, KVM_SET_MSRS, &m);
-	return r == 1 ? 0 : -(r < 0 ? errno : EINVAL);
+	} m = {.hdr.nmsrs = 1, .e = {.index = index, .data = is_write ? *value : 0}};
+	int r = ioctl(v->fd, is_write ? KVM_SET_MSRS : KVM_GET_MSRS, &m);
+	if (r != 1)
+		return -(r < 0 ? errno : EINVAL); /* KVM returns how many it did: 0 = refused */
+	if (!is_write)
+		*value = m.e.data;
+	return 0;
 }
 
 int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t errlen)
@@ -155,7 +159,8 @@ int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t 
 		return FAIL(errno, "vCPU %u: KVM_SET_XCRS: %s", v->index, strerror(errno));
 	if (ioctl(v->fd, KVM_SET_DEBUGREGS, &dbg))
 		return FAIL(errno, "vCPU %u: KVM_SET_DEBUGREGS: %s", v->index, strerror(errno));
-	int r = vcpu_set_msr(v, 0x2ff /* MTRRdefType */, s->mtrr_def_type);
+	uint64_t mtrr = s->mtrr_def_type;
+	int r = vcpu_msr(v, 0x2ff /* MTRRdefType */, true, &mtrr);
 	if (r)
 		return FAIL(-r, "vCPU %u: KVM_SET_MSRS(MTRRdefType): %s", v->index, strerror(-r));
 	v->init = *s;

@@ -85,6 +85,10 @@ int vm_create_vcpus(struct vm *vm, unsigned n, char *err, size_t errlen);
 /* Sets regs, sregs, XCR0, MTRRdefType and DR7 from s (and records it as vcpu->init). */
 int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t errlen);
 
+/* RDMSR (is_write false) or WRMSR of one MSR through KVM. Returns 0, or -errno (-EINVAL when
+ * KVM refuses the MSR). */
+int vcpu_msr(const struct vcpu *v, uint32_t index, bool is_write, uint64_t *value);
+
 /* Records the first ending of the run (later ones are ignored) and kicks every vCPU. */
 void vm_end(struct vm *vm, enum vm_ending_kind kind, int status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
