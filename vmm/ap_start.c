@@ -95,7 +95,6 @@ int ap_wakeup(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	struct kvm_mp_state mp = {.mp_state = KVM_MP_STATE_RUNNABLE};
-	char err[256];
 
 	if (atomic_exchange(&v->start_pending, false)) {
 		if (ioctl(v->fd, KVM_SET_MP_STATE, &mp))
@@ -115,7 +114,7 @@ int ap_wakeup(struct vcpu *v)
 		return arrived;
 	/* First SIPI under (emulated) SEV-ES: the AP runs its measured initial state, whatever
 	 * the vector said, as KVM runs the VMSA on hardware. */
-	int r = vcpu_set_state(v, &v->init, err, sizeof(err));
+	int r = vcpu_load_regs(v, &v->init.regs, &v->init.sregs);
 	if (r)
 		return r;
 	atomic_store(&v->state, VCPU_RUNNING);

@@ -219,6 +219,7 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
 	struct kvm_mp_state parked = {.mp_state = KVM_MP_STATE_UNINITIALIZED};
+	int r;
 	v->hold_regs = run->s.regs.regs;
 	v->hold_sregs = run->s.regs.sregs;
 	run->kvm_dirty_regs = 0;
@@ -231,16 +232,16 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 		if (ioctl(v->fd, KVM_RUN, 0) && errno != EAGAIN && errno != EINTR)
 			goto fail;
 		run->immediate_exit = 0;
-		int arrived = ap_sipi_arrived(v);
-		if (arrived < 0) {
-			errno = -arrived;
+		if ((r = ap_sipi_arrived(v)) < 0) {
+			errno = -r;
 			goto fail;
 		}
-		if (!arrived)
+		if (!r)
 			continue;
-		if (ioctl(v->fd, KVM_SET_SREGS, &v->hold_sregs) ||
-		    ioctl(v->fd, KVM_SET_REGS, &v->hold_regs))
+		if ((r = vcpu_load_regs(v, &v->hold_regs, &v->hold_sregs))) {
+			errno = -r;
 			goto fail;
+		}
 		ghcb_reset_hold_release(&v->vm->emul.env, &v->ghcb, true);
 		ap_sm_mark_running(&v->vm->ap, v->index);
 		atomic_store(&v->state, VCPU_RUNNING);

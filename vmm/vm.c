@@ -120,6 +120,7 @@ int vm_create_vcpus(struct vm *vm, unsigned n, char *err, size_t errlen)
 	for (unsigned i = 0; i < n; i++)
 		vm->vcpus[i].fd = -1;
 	vm->nvcpus = n;
+	vm->has_xcrs = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XCRS) > 0;
 	int r = cpuid_load_supported(vm, err, errlen);
 	for (unsigned i = 0; !r && i < n; i++)
 		r = vcpu_create(vm, &vm->vcpus[i], i, err, errlen);
@@ -144,23 +145,28 @@ int vcpu_msr(const struct vcpu *v, uint32_t index, bool is_write, uint64_t *valu
 	return 0;
 }
 
+int vcpu_load_regs(struct vcpu *v, const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	if (ioctl(v->fd, KVM_SET_SREGS, sregs) || ioctl(v->fd, KVM_SET_REGS, regs))
+		return -errno;
+	return 0;
+}
+
 int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t errlen)
 {
 	struct kvm_xcrs xcrs = {.nr_xcrs = 1, .xcrs = {{.xcr = 0, .value = s->xcr0}}};
 	struct kvm_debugregs dbg = {.dr6 = 0xffff0ff0, .dr7 = s->dr7};
 
 	/* sregs carries the APIC base MSR too (cpu_state sets it enabled: 0 disables the LAPIC). */
-	if (ioctl(v->fd, KVM_SET_SREGS, &s->sregs))
-		return FAIL(errno, "vCPU %u: KVM_SET_SREGS: %s", v->index, strerror(errno));
-	if (ioctl(v->fd, KVM_SET_REGS, &s->regs))
-		return FAIL(errno, "vCPU %u: KVM_SET_REGS: %s", v->index, strerror(errno));
-	if (ioctl(v->vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XCRS) > 0 &&
-	    ioctl(v->fd, KVM_SET_XCRS, &xcrs))
+	int r = vcpu_load_regs(v, &s->regs, &s->sregs);
+	if (r)
+		return FAIL(-r, "vCPU %u: KVM_SET_SREGS/KVM_SET_REGS: %s", v->index, strerror(-r));
+	if (v->vm->has_xcrs && ioctl(v->fd, KVM_SET_XCRS, &xcrs))
 		return FAIL(errno, "vCPU %u: KVM_SET_XCRS: %s", v->index, strerror(errno));
 	if (ioctl(v->fd, KVM_SET_DEBUGREGS, &dbg))
 		return FAIL(errno, "vCPU %u: KVM_SET_DEBUGREGS: %s", v->index, strerror(errno));
 	uint64_t mtrr = s->mtrr_def_type;
-	int r = vcpu_msr(v, 0x2ff /* MTRRdefType */, true, &mtrr);
+	r = vcpu_msr(v, 0x2ff /* MTRRdefType */, true, &mtrr);
 	if (r)
 		return FAIL(-r, "vCPU %u: KVM_SET_MSRS(MTRRdefType): %s", v->index, strerror(-r));
 	v->init = *s;

@@ -61,6 +61,7 @@ struct vm {
 	unsigned nvcpus;
 	struct io_bus io;
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, once per process */
+	bool has_xcrs;            /* KVM_CAP_XCRS, asked once */
 	struct sev_emul emul;
 	bool sev_hw;         /* hardware SEV-ES: KVM runs the VMSAs and the GHCB */
 	struct ap_sm ap;     /* AP bring-up state, driven by the doorbell */
@@ -88,6 +89,12 @@ int vcpu_set_state(struct vcpu *v, const struct cpu_state *s, char *err, size_t 
 /* RDMSR (is_write false) or WRMSR of one MSR through KVM. Returns 0, or -errno (-EINVAL when
  * KVM refuses the MSR). */
 int vcpu_msr(const struct vcpu *v, uint32_t index, bool is_write, uint64_t *value);
+
+/*
+ * Loads registers only (2 vCPU ioctls): what an INIT-SIPI resets. XCR0, DR7 and the MTRRs keep
+ * the values vcpu_set_state() gave them (INIT resets XCR0 and DR7 to the same values).
+ */
+int vcpu_load_regs(struct vcpu *v, const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 
 /* Records the first ending of the run (later ones are ignored) and kicks every vCPU. */
 void vm_end(struct vm *vm, enum vm_ending_kind kind, int status, const char *fmt, ...)
