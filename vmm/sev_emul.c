@@ -19,7 +19,7 @@
 /* Slots 0..1 are RAM; 2..3 are the same host memory at GPA | 1 << C-bit. */
 #define ALIAS_SLOT_BASE 2
 
-static int sev_emul_msr_filter(struct vm *vm, char *err, size_t errlen)
+int sev_emul_setup_msrs(struct vm *vm, char *err, size_t errlen)
 {
 	struct kvm_enable_cap cap = {.cap = KVM_CAP_X86_USER_SPACE_MSR,
 				     .args = {KVM_MSR_EXIT_REASON_FILTER}};
@@ -39,17 +39,7 @@ static int sev_emul_msr_filter(struct vm *vm, char *err, size_t errlen)
 
 static int sev_emul_alias_slots(struct vm *vm, unsigned cbit)
 {
-	for (size_t i = 0; i < vm->mem.nram; i++) {
-		struct kvm_userspace_memory_region slot = {
-			.slot = ALIAS_SLOT_BASE + i,
-			.guest_phys_addr = vm->mem.ram[i].start | (1ull << cbit),
-			.memory_size = vm->mem.ram[i].size,
-			.userspace_addr = (uintptr_t)(vm->mem.host + guest_mem_range_offset(&vm->mem, i)),
-		};
-		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot))
-			return -errno;
-	}
-	return 0;
+	return vm_map_ram(vm, ALIAS_SLOT_BASE, 1ull << cbit);
 }
 
 /* The host's physical address width (CPUID 0x80000008 EAX[7:0]), 36 when it is not reported. */
@@ -69,22 +59,19 @@ static unsigned host_phys_bits(void)
 static int sev_emul_choose_cbit(struct vm *vm, unsigned requested, unsigned *cbit, char *err,
 				size_t errlen)
 {
-	unsigned fallback = host_phys_bits() - 1;
-	int r = sev_emul_alias_slots(vm, requested ? requested : SEV_EMUL_DEFAULT_CBIT);
 	*cbit = requested ? requested : SEV_EMUL_DEFAULT_CBIT;
-	if (r && !requested && fallback >= 32 && fallback < SEV_EMUL_DEFAULT_CBIT) {
-		*cbit = fallback;
-		r = sev_emul_alias_slots(vm, fallback);
+	int r = sev_emul_alias_slots(vm, *cbit);
+	if (r && !requested) {
+		unsigned fallback = host_phys_bits() - 1;
+		if (fallback >= 32 && fallback < SEV_EMUL_DEFAULT_CBIT) {
+			*cbit = fallback;
+			r = sev_emul_alias_slots(vm, fallback);
+		}
 	}
 	if (r)
 		return FAIL(-r, "the C-bit alias of RAM at bit %u was refused (%s); try a lower --cbit",
 			    *cbit, strerror(-r));
 	return 0;
-}
-
-int sev_emul_setup_msrs(struct vm *vm, char *err, size_t errlen)
-{
-	return sev_emul_msr_filter(vm, err, errlen);
 }
 
 int sev_emul_setup_vm(struct vm *vm, unsigned requested_cbit, unsigned ghcb_version, bool strict,

@@ -76,20 +76,25 @@ int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, ch
 	return vm_setup_platform(vm, err, errlen);
 }
 
-int vm_map_memory(struct vm *vm, char *err, size_t errlen)
+int vm_map_ram(struct vm *vm, unsigned first_slot, uint64_t gpa_bits)
 {
 	for (size_t i = 0; i < vm->mem.nram; i++) {
 		struct kvm_userspace_memory_region slot = {
-			.slot = i,
-			.guest_phys_addr = vm->mem.ram[i].start,
+			.slot = first_slot + i,
+			.guest_phys_addr = vm->mem.ram[i].start | gpa_bits,
 			.memory_size = vm->mem.ram[i].size,
 			.userspace_addr = (uintptr_t)(vm->mem.host + guest_mem_range_offset(&vm->mem, i)),
 		};
 		if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot))
-			return FAIL(errno, "KVM_SET_USER_MEMORY_REGION (slot %zu): %s", i,
-				    strerror(errno));
+			return -errno;
 	}
 	return 0;
+}
+
+int vm_map_memory(struct vm *vm, char *err, size_t errlen)
+{
+	int r = vm_map_ram(vm, 0, 0);
+	return r ? FAIL(-r, "KVM_SET_USER_MEMORY_REGION: %s", strerror(-r)) : 0;
 }
 
 static int vcpu_create(struct vm *vm, struct vcpu *v, unsigned index, char *err, size_t errlen)

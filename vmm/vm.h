@@ -80,6 +80,9 @@ int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, ch
 /* Maps guest RAM (already in vm->mem) into memory slots. */
 int vm_map_memory(struct vm *vm, char *err, size_t errlen);
 
+/* Maps the RAM ranges again from slot first_slot on, at GPA | gpa_bits. Returns 0 or -errno. */
+int vm_map_ram(struct vm *vm, unsigned first_slot, uint64_t gpa_bits);
+
 /* Creates vCPUs 0..n-1 and sets each one's CPUID; registers come from vcpu_set_state(). */
 int vm_create_vcpus(struct vm *vm, unsigned n, char *err, size_t errlen);
 
