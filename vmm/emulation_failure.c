@@ -6,25 +6,22 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "vmm/gva.h"
 #include "vmm/vm.h"
 
-static size_t read_linear(struct vcpu *v, uint64_t linear, uint8_t *buf, size_t len)
+/* The bytes at a linear address through the guest's page tables (the emulated C-bit stripped):
+ * all of them, or those up to the end of RIP's page when the next page is not mapped. */
+static size_t read_linear(struct vcpu *v, const struct kvm_sregs *s, uint64_t linear,
+			  uint8_t *buf, size_t len)
 {
-	size_t done = 0;
-	while (done < len) {
-		struct kvm_translation t = {.linear_address = linear + done};
-		if (ioctl(v->fd, KVM_TRANSLATE, &t) || !t.valid)
-			break;
-		size_t chunk = PAGE_SIZE - ((linear + done) & (PAGE_SIZE - 1));
-		if (chunk > len - done)
-			chunk = len - done;
-		const uint8_t *p = guest_mem_ptr(&v->vm->mem, t.physical_address, chunk);
-		if (!p)
-			break;
-		memcpy(buf + done, p, chunk);
-		done += chunk;
-	}
-	return done;
+	struct gva_regs gr = {.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer};
+	uint64_t strip = v->vm->emul.on ? 1ull << v->vm->emul.cbit : 0;
+	size_t to_page_end = PAGE_SIZE - (linear & (PAGE_SIZE - 1));
+	if (!gva_read(&v->vm->mem, &gr, strip, linear, buf, len))
+		return len;
+	if (to_page_end < len && !gva_read(&v->vm->mem, &gr, strip, linear, buf, to_page_end))
+		return to_page_end;
+	return 0;
 }
 
 size_t vcpu_read_insn_bytes(struct vcpu *v, uint8_t *buf, size_t len, uint64_t *rip,
@@ -39,7 +36,7 @@ size_t vcpu_read_insn_bytes(struct vcpu *v, uint8_t *buf, size_t len, uint64_t *
 	*linear = sregs.cs.base + regs.rip;
 	if (!(sregs.efer & (1u << 10))) /* outside long mode the linear address wraps at 4 GiB */
 		*linear &= 0xffffffffu;
-	return read_linear(v, *linear, buf, len);
+	return read_linear(v, &sregs, *linear, buf, len);
 }
 
 void report_emulation_failure(struct vcpu *v)
