@@ -16,7 +16,7 @@
 #ifndef PVH_AP_ABI_H
 #define PVH_AP_ABI_H
 
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 #define AP_AREA_GPA PVH_SEV_AP_AREA_GPA
 #define AP_AREA_SIZE PVH_SEV_AP_AREA_SIZE

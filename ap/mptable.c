@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 #define MP_SPEC_REV 4        /* 1.4 */
 #define MP_APIC_VERSION 0x14 /* integrated local APIC */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 /* Where each table sits, as offsets from the start of the ACPI region. */
 enum {

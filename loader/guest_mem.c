@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 void guest_mem_ranges(uint64_t size, struct ram_range ram[2], size_t *nram)
 {

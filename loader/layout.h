@@ -18,7 +18,7 @@
 #include "loader/gpa.h"
 #include "loader/hvm_start_info.h"
 #include "loader/region.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 #define LAYOUT_MODULES_MAX PVH_SEV_MODLIST_MAX        /* initrd included */
 #define LAYOUT_CMDLINE_MAX (PVH_SEV_CMDLINE_MAX - 1u) /* bytes, without the NUL */

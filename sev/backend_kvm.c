@@ -10,7 +10,7 @@
 
 #include <linux/psp-sev.h>
 
-#include "vmm/kvm_compat.h"
+#include "sev/kvm_compat.h"
 
 /* The uAPI layouts this file relies on (uapi/linux/kvm.h, uapi/linux/psp-sev.h). */
 _Static_assert(KVM_MEMORY_ENCRYPT_OP == 0xc008aebaul, "KVM_MEMORY_ENCRYPT_OP");

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmm/kvm_compat.h"
+#include "sev/kvm_compat.h"
 
 __attribute__((format(printf, 2, 3))) static void add_missing(struct sev_host_caps *c,
                                                               const char *fmt, ...)

@@ -7,7 +7,7 @@
 
 #include "ap/ap_sm.h"
 #include "vmm/log.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 #include "vmm/vm.h"
 
 #define MSI_ADDR_BASE 0xfee00000u

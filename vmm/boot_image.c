@@ -12,7 +12,7 @@
 #include "loader/acpi.h"
 #include "loader/elf_loader.h"
 #include "loader/layout.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 #define CR4_MCE 0x40u
 

@@ -4,7 +4,7 @@
 
 #include "vmm/devices.h"
 #include "vmm/io_bus.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 #include "vmm/vm.h"
 
 static void debug_exit_io(void *dev, struct vcpu *vcpu, uint16_t port, uint8_t *data,

@@ -2,7 +2,7 @@
 /* The Bochs/QEMU debug console: each byte written goes to stdout; reads return 0xe9. */
 #include "vmm/devices.h"
 #include "vmm/io_bus.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 static void debugcon_io(void *dev, struct vcpu *vcpu, uint16_t port, uint8_t *data, unsigned len,
 			bool is_write)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "vmm/devices.h"
 
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 #include "vmm/vm.h"
 
 int devices_register(struct devices *d, struct vm *vm, FILE *out)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "vmm/boot_image.h"
-#include "vmm/kvm_compat.h"
+#include "sev/kvm_compat.h"
 #include "vmm/sev_emul.h"
 #include "vmm/vm.h"
 

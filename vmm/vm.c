@@ -15,7 +15,7 @@
 
 #include "vmm/ap_start.h"
 #include "vmm/cpuid.h"
-#include "vmm/kvm_compat.h"
+#include "sev/kvm_compat.h"
 
 
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))

@@ -11,7 +11,7 @@
 #include "bench/floor/floor.h"
 #include "loader/boot_gdt.h"
 #include "loader/hvm_start_info.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 static int load_segment(struct floor_vm *f, const char *image, size_t image_size,
                         const GElf_Phdr *ph, char *err, size_t errlen)

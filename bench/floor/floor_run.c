@@ -9,7 +9,7 @@
 #include <sys/ioctl.h>
 
 #include "bench/floor/floor.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 #define GHCB_MSR 0xc0010130u
 #define GHCB_MSR_CPUID_REQ 0x004u

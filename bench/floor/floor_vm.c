@@ -12,7 +12,7 @@
 #include "bench/floor/floor.h"
 #include "loader/boot_gdt.h"
 #include "loader/cpu_state.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 #define GHCB_MSR 0xc0010130u
 #define CPUID_MAX_ENTRIES 256

@@ -15,7 +15,7 @@
 
 #include "bench/guests/benchguest.h"
 #include "loader/hvm_start_info.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 #define GHCB_MSR 0xc0010130u
 #define GHCB_MSR_CPUID_REQ 0x004u

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "loader/hvm_start_info.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 /* The guest's own entry point, called once with the start_info EBX pointed at (not validated:
  * check si->magic). The return value is the exit status (see pvh_exit). */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "loader/acpi.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 static uint32_t get32(const uint8_t *p)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "ap/mptable.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 
 struct parsed {
 	unsigned cpus, bsps, buses, ioapics, ioints, lints, extints;

@@ -12,7 +12,7 @@
 
 #include "vmm/devices.h"
 #include "vmm/exit_dispatch.h"
-#include "vmm/pvh_sev_abi.h"
+#include "loader/guest_abi.h"
 #include "vmm/vm.h"
 
 struct fixture {

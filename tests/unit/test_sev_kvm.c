@@ -18,7 +18,7 @@
 #include "loader/guest_mem.h"
 #include "sev/backend_kvm.h"
 #include "sev/launch.h"
-#include "vmm/kvm_compat.h"
+#include "sev/kvm_compat.h"
 
 #define FD_KVM 40
 #define FD_SEV 50

@@ -6,8 +6,8 @@
  * A guest must find its boot data through hvm_start_info (EBX at entry), never through the
  * layout addresses below; only the AP area and the ports are fixed for guests.
  */
-#ifndef PVH_SEV_ABI_H
-#define PVH_SEV_ABI_H
+#ifndef PVH_GUEST_ABI_H
+#define PVH_GUEST_ABI_H
 
 /* Ports (section 2 of docs/abi.md). */
 #define PVH_SEV_COM1_PORT 0x3f8u       /* 16550A, 8 registers, IRQ 4 */
