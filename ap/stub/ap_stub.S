@@ -160,6 +160,11 @@ claim32:
 	leal	AP_GDT_SLOT0(, %esi, 8), %eax
 	movl	%eax, %fs		/* FS base = this slot, for the last loads below */
 
+	/* The architectural order, as in the 64-bit path below: CR4, CR3, EFER, then CR0. */
+	movl	AP_X32_CR4(%ebp), %eax
+	movl	%eax, %cr4
+	movl	AP_X32_CR3(%ebp), %eax
+	movl	%eax, %cr3
 	movl	AP_X32_EFER(%ebp), %esi
 	testl	%esi, %esi
 	jz	1f			/* nothing to add: skip the MSR round trip */
@@ -169,10 +174,6 @@ claim32:
 	movl	$MSR_EFER, %ecx
 	wrmsr
 1:
-	movl	AP_X32_CR4(%ebp), %eax
-	movl	%eax, %cr4
-	movl	AP_X32_CR3(%ebp), %eax
-	movl	%eax, %cr3
 	/* From here on only MOVs: they leave the target's EFLAGS alone. */
 	leal	AP_X32_EFLAGS(%ebp), %esp
 	popfl
@@ -257,6 +258,16 @@ claim64:
 	leal	AP_GDT_SLOT0(, %esi, 8), %eax
 	movl	%eax, %fs
 
+	/*
+	 * Long mode is entered in the order AMD's APM vol. 2 (14.6.1) gives: CR4.PAE, CR3,
+	 * EFER.LME, then CR0.PG. EFER.LME with CR4.PAE still clear is legal on hardware, but
+	 * QEMU's AMD-V model (7.2) restores the host's CR0 before its CR4 at the next #VMEXIT
+	 * and the L1 kernel loses paging (docs/decisions.md, "AP stub long-mode order").
+	 */
+	movl	AP_X64_CR4(%ebp), %eax
+	movl	%eax, %cr4
+	movl	AP_X64_CR3(%ebp), %eax
+	movl	%eax, %cr3
 	movl	AP_X64_EFER(%ebp), %esi
 	andl	$EFER_APPLY_64, %esi	/* LMA is the CPU's to set */
 	movl	$MSR_EFER, %ecx
@@ -264,10 +275,6 @@ claim64:
 	orl	%esi, %eax
 	movl	$MSR_EFER, %ecx
 	wrmsr
-	movl	AP_X64_CR4(%ebp), %eax
-	movl	%eax, %cr4
-	movl	AP_X64_CR3(%ebp), %eax
-	movl	%eax, %cr3
 	movl	AP_X64_CR0(%ebp), %eax
 	movl	%eax, %cr0		/* long mode is active; the AP area must be identity mapped */
 	ljmp	$AP_GDT_CODE64, $ABS(long64)
