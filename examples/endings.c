@@ -17,10 +17,17 @@ static void triple_fault(void)
 	__asm__ volatile("lidt %0\n\tud2" : : "m"(empty));
 }
 
+/* A guest-physical address in the hole below 4 GiB: no RAM and no device behind it. */
+#define UNBACKED_GPA 0xd0000000u
+
 static void emulation_failure(void)
 {
-	/* popcnt %eax, %eax: this host's KVM emulator cannot execute it (host.md). */
-	__asm__ volatile(".byte 0xf3, 0x0f, 0xb8, 0xc0" : : : "eax");
+	/*
+	 * popcnt (%ecx), %eax on an unbacked address. The access is MMIO, so KVM must emulate the
+	 * instruction on every host, and its emulator has no POPCNT (arch/x86/kvm/emulate.c, 0F B8
+	 * is not decoded): KVM_EXIT_INTERNAL_ERROR. A register operand would run natively on AMD-V.
+	 */
+	__asm__ volatile(".byte 0xf3, 0x0f, 0xb8, 0x01" : : "c"((uintptr_t)UNBACKED_GPA) : "eax", "memory");
 }
 
 static void ghcb_termination(void)
