@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "vmm/sev_emul.h"
 
-#include <cpuid.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,35 +41,18 @@ static int sev_emul_alias_slots(struct vm *vm, unsigned cbit)
 	return vm_map_ram(vm, ALIAS_SLOT_BASE, 1ull << cbit);
 }
 
-/* The host's physical address width (CPUID 0x80000008 EAX[7:0]), 36 when it is not reported. */
-static unsigned host_phys_bits(void)
-{
-	unsigned a, b, c, d;
-	if (!__get_cpuid(0x80000000, &a, &b, &c, &d) || a < 0x80000008)
-		return 36;
-	__get_cpuid(0x80000008, &a, &b, &c, &d);
-	return a & 0xff;
-}
-
 /*
- * --cbit N, or by default 51 where KVM accepts a memory slot that high (shadow paging does),
- * else the host's address width minus 1 (abi.md 5).
+ * --cbit N, or SEV_EMUL_DEFAULT_CBIT. The default is a constant, never derived from the host:
+ * the guest must see the same SEV_INFO, CPUID and page-table bits wherever it runs.
  */
 static int sev_emul_choose_cbit(struct vm *vm, unsigned requested, unsigned *cbit, char *err,
 				size_t errlen)
 {
 	*cbit = requested ? requested : SEV_EMUL_DEFAULT_CBIT;
 	int r = sev_emul_alias_slots(vm, *cbit);
-	if (r && !requested) {
-		unsigned fallback = host_phys_bits() - 1;
-		if (fallback >= 32 && fallback < SEV_EMUL_DEFAULT_CBIT) {
-			*cbit = fallback;
-			r = sev_emul_alias_slots(vm, fallback);
-		}
-	}
 	if (r)
-		return FAIL(-r, "the C-bit alias of RAM at bit %u was refused (%s); try a lower --cbit",
-			    *cbit, strerror(-r));
+		return FAIL(-r, "the C-bit alias of RAM at bit %u was refused (%s): this host's KVM "
+			    "maps less; try a lower --cbit", *cbit, strerror(-r));
 	return 0;
 }
 

@@ -22,11 +22,16 @@ struct vcpu;
  */
 int sev_emul_setup_msrs(struct vm *vm, char *err, size_t errlen);
 
-#define SEV_EMUL_DEFAULT_CBIT 51
+/*
+ * The emulated C-bit unless --cbit says otherwise. RAM is also mapped at GPA | 1 << C-bit, so the
+ * host's KVM must accept memory slots up to 2^(C-bit + 1): 38 fits the narrowest address width
+ * of current x86-64 hosts (39 bits, Intel client parts; QEMU's TCG CPU has 40). docs/decisions.md.
+ */
+#define SEV_EMUL_DEFAULT_CBIT 38
 
 /*
  * Before vCPUs exist, with guest RAM mapped: the C-bit alias slots and the GHCB service.
- * requested_cbit 0 picks the default (51, else the host's address width minus 1).
+ * requested_cbit 0 picks SEV_EMUL_DEFAULT_CBIT.
  */
 int sev_emul_setup_vm(struct vm *vm, unsigned requested_cbit, unsigned ghcb_version, bool strict,
 		      char *err, size_t errlen);
