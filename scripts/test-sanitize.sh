@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds pvh-sev's host code with AddressSanitizer and UBSan into ./build-sanitize and runs the
-# whole test suite against it: every unit test and every real KVM boot, hostile guest included.
+# whole test suite against it (scripts/run-suite.sh: natively and/or in the nested AMD-V lane):
+# every unit test and every real KVM boot, hostile guest included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake -S . -B build-sanitize -DPVH_STATIC=OFF -DPVH_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-sanitize -j"$(nproc)"
-cd build-sanitize
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 # bench_smoke is left out: the floor program leaves its few allocations to process exit on
 # purpose (it measures the least a VMM can spend), and timings under ASan mean nothing.
-ctest --output-on-failure -j"$(nproc)" -E bench_smoke "$@"
+exec bash scripts/run-suite.sh build-sanitize -E bench_smoke "$@"

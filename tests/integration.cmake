@@ -51,3 +51,11 @@ pvh_kvm_test(dump_layout_lists_regions_and_memmap ${EXPECT} --status 0
   --expect "^0x0000000000100000-0x00000000c0000000 ram$"
   --expect "^0x0000000100000000-0x0000000180000000 ram$"
   -- ${PVH} run ${HELLO} --dump-layout --mem 5G --smp 4 --initrd ${HELLO})
+# Long mode entered in the architectural order, with a VM exit between the steps: every host
+# runs it. (The other order is scripts/qemu-efer-order-demo.sh: it takes down QEMU's nested lane.)
+pvh_kvm_test(efer_order_architectural ${EXPECT} --status 0 --expect "long mode active"
+  -- ${PVH} run ${PROJECT_BINARY_DIR}/examples/efer_order.elf --sev off --cmdline "order=pae-first")
+# Without /dev/kvm: one line naming the cause and the way out (runs where KVM is absent, too).
+add_test(NAME run_without_kvm_says_why COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/integration/no_kvm_message.sh
+  ${PVH} ${HELLO})
+set_tests_properties(run_without_kvm_says_why PROPERTIES LABELS integration SKIP_RETURN_CODE 77 TIMEOUT 60)

@@ -51,6 +51,24 @@ static int vm_setup_platform(struct vm *vm, char *err, size_t errlen)
 	return 0;
 }
 
+/* What a user can do about a failed open of /dev/kvm, in the same line as the error. */
+static const char *kvm_open_hint(int e)
+{
+	if (e == EACCES || e == EPERM)
+		return "this user may not use KVM; add it to the kvm group (usermod -aG kvm USER, "
+		       "then log in again) or run as root";
+	if (e == ENOENT || e == ENODEV || e == ENXIO) {
+		if (access("/sys/module/kvm_amd", F_OK) != 0 &&
+		    access("/sys/module/kvm_intel", F_OK) != 0)
+			return "no KVM on this host (neither kvm_amd nor kvm_intel is loaded: no "
+			       "hardware virtualisation, or a VM without nested virtualisation); "
+			       "scripts/lane.sh runs pvh-sev under QEMU's emulated AMD-V instead (slow)";
+		return "KVM is loaded but this system has no /dev/kvm node (a container without the "
+		       "device?); pass /dev/kvm through, or use scripts/lane.sh";
+	}
+	return "see docs/usage.md, \"Hosts\"";
+}
+
 int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, char *err,
 	      size_t errlen)
 {
@@ -67,7 +85,7 @@ int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, ch
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0)
-		return FAIL(errno, "/dev/kvm: %s", strerror(errno));
+		return FAIL(errno, "/dev/kvm: %s: %s", strerror(errno), kvm_open_hint(errno));
 	if (ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		return FAIL(ENOTSUP, "/dev/kvm: unsupported KVM API version");
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, vm_type);

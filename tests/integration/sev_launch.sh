@@ -43,8 +43,10 @@ base=$(ld_of_measure --cmdline a)
 sum=$(cat "$dir"/run/*.bin | sha256sum | cut -d' ' -f1)
 [ "$sum" = "$(ld_of_report "$dir/r3.json")" ] || bad "run --dump-launch blobs hash to $sum"
 "$pvh" measure "$hello" --smp 3 --cmdline exit=0 --dump-launch "$dir/m" >/dev/null
-cmp -s <(cd "$dir/run" && sha256sum ./*.bin) <(cd "$dir/m" && sha256sum ./*.bin) \
-  || bad "measure and run dumped different blobs"
+if ! cmp -s <(cd "$dir/run" && sha256sum ./*.bin) <(cd "$dir/m" && sha256sum ./*.bin); then
+  bad "measure and run dumped different blobs:" \
+    "$(diff <(cd "$dir/run" && sha256sum ./*.bin) <(cd "$dir/m" && sha256sum ./*.bin) | tr '\n' ' ')"
+fi
 
 # run --dump-vmsa writes the same VMSA pages measure predicts, and they are the launch's blobs.
 "$pvh" run "$hello" --sev emulated --smp 2 --cmdline exit=0 --dump-vmsa "$dir/rv" >/dev/null 2>&1

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the ctest suite of one build tree: the tests that need no KVM here, then the tests
+# labelled "kvm" natively where /dev/kvm works and in the nested AMD-V lane (scripts/lane.sh)
+# where it does not. Ends with one line counting where the KVM tests ran.
+#
+#   scripts/run-suite.sh BUILD_DIR [CTEST_ARGS...]
+#
+# PVH_LANE=auto (default): the lane only where /dev/kvm is not usable; always: the lane too
+# (CI: it is the AMD-V reference); never: no lane. PVH_REQUIRE_KVM=1 fails the run when no KVM
+# test ran anywhere. Exits non-zero when any test failed.
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$1" && pwd); shift
+lane_mode=${PVH_LANE:-auto}
+jobs=$(nproc)
+status=0 native=0 lane=0 skipped=0 failed=0
+
+# "ran skipped failed" from a ctest JUnit file.
+counts() {
+  [ -s "$1" ] || { echo "0 0 0"; return; }
+  python3 - "$1" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot()
+t, k, f = (int(s.get(a, 0)) for a in ("tests", "skipped", "failures"))
+print(t - k, k, f)
+EOF
+}
+
+kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }
+
+cd "$build" || exit 2
+echo "== tests without KVM (native)"
+ctest --output-on-failure -j"$jobs" -LE kvm "$@" || status=1
+
+if kvm_usable; then
+  echo "== KVM tests, native /dev/kvm"
+  rm -f junit-native.xml
+  ctest --output-on-failure -j"$jobs" -L kvm --output-junit junit-native.xml "$@" || status=1
+  read -r native s f < <(counts junit-native.xml); skipped=$((skipped + s)); failed=$((failed + f))
+fi
+
+if [ "$lane_mode" = always ] || { [ "$lane_mode" = auto ] && ! kvm_usable; }; then
+  echo "== KVM tests in the nested AMD-V lane (QEMU TCG + kvm_amd; slow: a software CPU)"
+  rm -f junit-lane.xml
+  PVH_LANE_CACHE=${PVH_LANE_CACHE:-$repo/build/lane} "$repo/scripts/lane.sh" --timeout 2700 -- \
+    ctest --output-on-failure -j2 -L kvm --output-junit junit-lane.xml "$@" || status=1
+  read -r lane s f < <(counts junit-lane.xml); skipped=$((skipped + s)); failed=$((failed + f))
+elif ! kvm_usable; then
+  read -r _ s _ < <(ctest -N -L kvm | sed -n 's/^Total Tests: \([0-9]*\)/0 \1 0/p')
+  skipped=$((skipped + ${s:-0}))
+fi
+
+echo "KVM tests: $native ran natively, $lane ran in the nested AMD-V lane, $skipped skipped, $failed failed"
+if [ "${PVH_REQUIRE_KVM:-0}" = 1 ] && ((native + lane == 0)); then
+  echo "run-suite: no KVM test ran anywhere: that proves nothing about the VMM" >&2
+  status=1
+fi
+exit "$status"
