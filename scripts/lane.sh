@@ -8,7 +8,9 @@
 # guest sees the host's root filesystem read-only and DIR (default: this repository) read-write,
 # both over 9p at their own paths, and runs COMMAND there as root (default: the ctest suite in
 # ./build). Its output streams to this terminal; the lane exits with COMMAND's status, or 125 when
-# the lane itself failed (no status came back), or 124 when SECS passed (default 3600).
+# the lane itself failed (no status came back), or 124 when SECS passed (default 3600). A lane
+# kernel that locks up (QEMU's TCG has, rarely: both vCPUs in soft lockup) panics and ends the
+# lane at once (125) instead of waiting for SECS.
 #
 # Everything comes from Debian packages: qemu-system-x86, linux-image-amd64, busybox-static.
 # The initramfs is cached in $PVH_LANE_CACHE (default build/lane) per kernel version and script.
@@ -109,7 +111,7 @@ timeout -k 10 "$limit" qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$mem" -M pc \
   -display none -monitor none -serial stdio -no-reboot \
   -kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-  -append "console=ttyS0 quiet loglevel=3 panic=-1 lane_share=$share lane_job=$job" \
+  -append "console=ttyS0 quiet loglevel=3 panic=-1 softlockup_panic=1 lane_share=$share lane_job=$job" \
   -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
   -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
   -fsdev local,id=share,path="$share",security_model=none \

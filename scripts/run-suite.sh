@@ -7,13 +7,14 @@
 #
 # PVH_LANE=auto (default): the lane only where /dev/kvm is not usable; always: the lane too
 # (CI: it is the AMD-V reference); never: no lane. PVH_REQUIRE_KVM=1 fails the run when no KVM
-# test ran anywhere. Exits non-zero when any test failed.
+# test ran anywhere. PVH_CTEST_EXCLUDE is a regex of tests to leave out. Exits non-zero when
+# any test failed.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd); shift
 lane_mode=${PVH_LANE:-auto}
 jobs=$(nproc)
-status=0 native=0 lane=0 skipped=0 failed=0
+status=0 native=0 lane=0 skipped=0 failed=0 lane_restarts=0
 
 # "ran skipped failed" from a ctest JUnit file.
 counts() {
@@ -30,27 +31,57 @@ kvm_usable() { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }
 
 cd "$build" || exit 2
 echo "== tests without KVM (native)"
-ctest --output-on-failure -j"$jobs" -LE kvm "$@" || status=1
+ctest --output-on-failure -j"$jobs" -LE kvm ${PVH_CTEST_EXCLUDE:+-E "$PVH_CTEST_EXCLUDE"} "$@" ||
+  status=1
 
 if kvm_usable; then
   echo "== KVM tests, native /dev/kvm"
   rm -f junit-native.xml
-  ctest --output-on-failure -j"$jobs" -L kvm --output-junit junit-native.xml "$@" || status=1
+  ctest --output-on-failure -j"$jobs" -L kvm --output-junit junit-native.xml \
+    ${PVH_CTEST_EXCLUDE:+-E "$PVH_CTEST_EXCLUDE"} "$@" || status=1
   read -r native s f < <(counts junit-native.xml); skipped=$((skipped + s)); failed=$((failed + f))
 fi
 
+# The KVM tests in the lane. When the lane itself dies (its L1 kernel locked up: a fault of
+# QEMU's TCG seen rarely, docs/hosts.md), the tests that passed are kept and the others run
+# once more in a fresh lane; the summary says so. A test that kills the lane twice fails.
+lane_suite() {
+  local log rc attempt exclude=${PVH_CTEST_EXCLUDE:-} passed=""
+  for attempt in 1 2; do
+    log=$(mktemp)
+    rm -f junit-lane.xml
+    PVH_LANE_CACHE=${PVH_LANE_CACHE:-$repo/build/lane} "$repo/scripts/lane.sh" --timeout 2700 -- \
+      ctest --output-on-failure -j2 -L kvm --output-junit junit-lane.xml ${exclude:+-E "$exclude"} \
+      "$@" | tee "$log"
+    rc=${PIPESTATUS[0]}
+    if ((rc != 124 && rc != 125)) || ((attempt == 2)); then
+      rm -f "$log"
+      read -r lane s f < <(counts junit-lane.xml)
+      lane=$((lane + $(wc -w <<<"$passed"))); skipped=$((skipped + s)); failed=$((failed + f))
+      ((rc == 0)) || status=1
+      ((rc != 124 && rc != 125)) || echo "run-suite: the lane died twice (status $rc)" >&2
+      return
+    fi
+    lane_restarts=$((lane_restarts + 1))
+    passed="$passed $(sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) \.*  *Passed .*/\1/p' "$log")"
+    rm -f "$log"
+    exclude="^($(tr -s ' \n' '|' <<<"${PVH_CTEST_EXCLUDE:-} $passed" | sed 's/^|//; s/|$//'))\$"
+    echo "run-suite: the lane ended without a status ($rc); $(wc -w <<<"$passed") KVM tests had" \
+      "passed; the rest run again in a fresh lane" >&2
+  done
+}
+
 if [ "$lane_mode" = always ] || { [ "$lane_mode" = auto ] && ! kvm_usable; }; then
   echo "== KVM tests in the nested AMD-V lane (QEMU TCG + kvm_amd; slow: a software CPU)"
-  rm -f junit-lane.xml
-  PVH_LANE_CACHE=${PVH_LANE_CACHE:-$repo/build/lane} "$repo/scripts/lane.sh" --timeout 2700 -- \
-    ctest --output-on-failure -j2 -L kvm --output-junit junit-lane.xml "$@" || status=1
-  read -r lane s f < <(counts junit-lane.xml); skipped=$((skipped + s)); failed=$((failed + f))
+  lane_suite "$@"
 elif ! kvm_usable; then
   read -r _ s _ < <(ctest -N -L kvm | sed -n 's/^Total Tests: \([0-9]*\)/0 \1 0/p')
   skipped=$((skipped + ${s:-0}))
 fi
 
-echo "KVM tests: $native ran natively, $lane ran in the nested AMD-V lane, $skipped skipped, $failed failed"
+restarts=""; ((lane_restarts)) && restarts=" (the lane was restarted $lane_restarts time(s))"
+echo "KVM tests: $native ran natively, $lane ran in the nested AMD-V lane, $skipped skipped," \
+  "$failed failed$restarts"
 if [ "${PVH_REQUIRE_KVM:-0}" = 1 ] && ((native + lane == 0)); then
   echo "run-suite: no KVM test ran anywhere: that proves nothing about the VMM" >&2
   status=1
