@@ -3,18 +3,28 @@
 #   -DSRC=<source dir> -DOUT=<header> -DVERSION=<project version> -DFEATURES="<list>"
 # The name is `git describe` where the source is a git checkout with a tag, the project version
 # plus the commit where it has no tag, and the project version alone outside git (a tarball).
-execute_process(COMMAND git -C "${SRC}" describe --tags --dirty --match "v[0-9]*"
-  OUTPUT_VARIABLE described OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE tag_rc
-  ERROR_QUIET)
-if(NOT tag_rc EQUAL 0)
-  execute_process(COMMAND git -C "${SRC}" describe --always --dirty
-    OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE commit_rc
-    ERROR_QUIET)
-  if(commit_rc EQUAL 0 AND commit)
-    set(described "${VERSION}-g${commit}")
-  else()
-    set(described "${VERSION}")
+# PVH_BUILD_VERSION in the environment names a build made from a copy of the source that has
+# no .git (scripts/test-package.sh builds the .deb from one).
+function(describe_git out)
+  execute_process(COMMAND git -C "${SRC}" describe --tags --dirty --match "v[0-9]*"
+    OUTPUT_VARIABLE tag OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc ERROR_QUIET)
+  if(rc EQUAL 0 AND tag)
+    set(${out} "${tag}" PARENT_SCOPE)
+    return()
   endif()
+  execute_process(COMMAND git -C "${SRC}" describe --always --dirty
+    OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc ERROR_QUIET)
+  if(rc EQUAL 0 AND commit)
+    set(${out} "${VERSION}-g${commit}" PARENT_SCOPE)
+  else()
+    set(${out} "${VERSION}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+if(NOT "$ENV{PVH_BUILD_VERSION}" STREQUAL "")
+  set(described "$ENV{PVH_BUILD_VERSION}")
+else()
+  describe_git(described)
 endif()
 string(REGEX REPLACE "^v" "" described "${described}")
 file(WRITE "${OUT}.tmp"
