@@ -8,6 +8,8 @@
 # usable and says it skipped otherwise; =1 always boots (the lane: a missing /dev/kvm is then
 # a failure); =0 never does. The .deb, lintian's output and the build log are kept in
 # build-package/ (PVH_PACKAGE_OUT). PVH_PACKAGE_JOBS sets the build's parallelism (default 2).
+# PVH_PACKAGE_DEB=FILE tests that .deb instead of building one (e.g. inside the KVM lane, with
+# the package built outside), booting PVH_PACKAGE_GUEST (default build/examples/smp.elf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -19,32 +21,44 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$out" "$work/src" "$work/root"
 step() { printf '\n== %s\n' "$*"; }
 
-step "copy the source (dpkg-buildpackage writes next to it)"
-if git rev-parse --git-dir >/dev/null 2>&1; then
-  # Tracked and new files as they are in the work tree, without build trees and .git.
-  git ls-files -co --exclude-standard -z | while IFS= read -r -d '' f; do
-    [ -e "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf - | tar -xf - -C "$work/src"
-else
-  tar --exclude='./build*' --exclude=./.git -cf - . | tar -xf - -C "$work/src"
-fi
-# The copy has no .git: name the build as the tree's own build would (vmm/build_info.cmake).
-version=$(sed -n 's/^project(pvh-sev VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-cmake -DSRC="$src" -DOUT="$work/build_info.h" -DVERSION="$version" -DFEATURES= \
-  -P vmm/build_info.cmake
-PVH_BUILD_VERSION=$(sed -n 's/^#define PVH_BUILD_VERSION "\(.*\)"$/\1/p' "$work/build_info.h")
-export PVH_BUILD_VERSION
+# Sets deb and guest: a package built from a copy of the work tree, and its example guest.
+build_package() {
+  step "copy the source (dpkg-buildpackage writes next to it)"
+  if git rev-parse --git-dir >/dev/null 2>&1; then
+    # Tracked and new files as they are in the work tree, without build trees and .git.
+    git ls-files -co --exclude-standard -z | while IFS= read -r -d '' f; do
+      [ -e "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf - | tar -xf - -C "$work/src"
+  else
+    tar --exclude='./build*' --exclude=./.git -cf - . | tar -xf - -C "$work/src"
+  fi
+  # The copy has no .git: name the build as the tree's own build would (vmm/build_info.cmake).
+  version=$(sed -n 's/^project(pvh-sev VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+  cmake -DSRC="$src" -DOUT="$work/build_info.h" -DVERSION="$version" -DFEATURES= \
+    -P vmm/build_info.cmake
+  PVH_BUILD_VERSION=$(sed -n 's/^#define PVH_BUILD_VERSION "\(.*\)"$/\1/p' "$work/build_info.h")
+  export PVH_BUILD_VERSION
 
-step "dpkg-buildpackage -b -us -uc (log: $out/build.log)"
-t0=$SECONDS
-if ! (cd "$work/src" && DEB_BUILD_OPTIONS="parallel=${PVH_PACKAGE_JOBS:-2}" \
-      dpkg-buildpackage -b -us -uc) >"$out/build.log" 2>&1; then
-  tail -n 40 "$out/build.log"
-  echo "FAIL: dpkg-buildpackage (whole log in $out/build.log)"
-  exit 1
+  step "dpkg-buildpackage -b -us -uc (log: $out/build.log)"
+  t0=$SECONDS
+  if ! (cd "$work/src" && DEB_BUILD_OPTIONS="parallel=${PVH_PACKAGE_JOBS:-2}" \
+        dpkg-buildpackage -b -us -uc) >"$out/build.log" 2>&1; then
+    tail -n 40 "$out/build.log"
+    echo "FAIL: dpkg-buildpackage (whole log in $out/build.log)"
+    exit 1
+  fi
+  deb=$(ls "$work"/pvh-sev_*.deb)
+  cp "$deb" "$out/"
+  echo "built $(basename "$deb") in $((SECONDS - t0)) s"
+  guest=$work/src/obj-x86_64-linux-gnu/examples/smp.elf
+}
+
+if [ -n "${PVH_PACKAGE_DEB:-}" ]; then
+  deb=$(realpath "$PVH_PACKAGE_DEB")
+  guest=$(realpath "${PVH_PACKAGE_GUEST:-build/examples/smp.elf}")
+  PVH_BUILD_VERSION=
+else
+  build_package
 fi
-deb=$(ls "$work"/pvh-sev_*.deb)
-cp "$deb" "$out/"
-echo "built $(basename "$deb") in $((SECONDS - t0)) s"
 dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
 
 step "lintian (errors fail; output in $out/lintian.txt)"
@@ -70,7 +84,9 @@ echo "every expected file is in the package"
 
 step "installed pvh-sev --version"
 "$pvh" --version
-"$pvh" --version | grep -qx "pvh-sev $PVH_BUILD_VERSION" || { echo "FAIL: --version does not name the build $PVH_BUILD_VERSION"; exit 1; }
+"$pvh" --version | grep -qx "pvh-sev ${PVH_BUILD_VERSION:-.*}" ||
+  { echo "FAIL: --version does not name the build ${PVH_BUILD_VERSION:-}"; exit 1; }
+"$pvh" --version | grep -q "^features: .*-link" || { echo "FAIL: --version names no features"; exit 1; }
 
 step "installed pvh-sev check"
 if "$pvh" --help | grep -Eq 'pvh-sev check( |$)'; then
@@ -84,7 +100,6 @@ else
 fi
 
 step "schemas: measure --json and the report of a failed run"
-guest=$work/src/obj-x86_64-linux-gnu/examples/smp.elf
 schemas=$root/usr/share/pvh-sev/schemas
 validate() { /usr/bin/python3 "$src/tests/pkg/validate_json.py" "$schemas" "$@"; }
 boot_args=(--smp 4 --cmdline "mode=bringup cpus=4")

@@ -42,6 +42,7 @@ done
 
 # The binary runs and names its build.
 "$root/bin/pvh-sev" --version | grep -Eq '^pvh-sev [0-9]' || bad "pvh-sev --version"
+"$root/bin/pvh-sev" --version | grep -Eq "^features: .*(static|dynamic)-link" || bad "--version names no features"
 
 # man -l renders the page, with groff's warnings on and none printed.
 MANWIDTH=100 LC_ALL=C.UTF-8 man --warnings -l "$root/share/man/man1/pvh-sev.1" \
