@@ -86,7 +86,8 @@ void config_print_help(const char *prog)
 	       "  --timeout SECS        end the run after SECS seconds (status 124)\n"
 	       "  --debug-exit MODE     native|qemu encoding of the 0xf4 exit port\n"
 	       "  --strict              emulated mode: end where hardware would raise #VC\n"
-	       "  --report FILE         write the launch report as JSON\n"
+	       "  --report FILE         write the launch report as JSON (- for stdout, after\n"
+	       "                        the guest's output)\n"
 	       "  --dh-cert F --session F   LAUNCH_START blobs from the guest owner\n"
 	       "  --secret F --secret-gpa A   LAUNCH_SECRET packet (52-byte header + secret) for A\n"
 	       "  -v, --verbose         log VMM events to stderr (repeat for more)\n\n"
@@ -318,4 +319,12 @@ int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t er
 			return r;
 	}
 	return check_positionals(cfg, argc - optind, argv + optind, err, errlen);
+}
+
+const char *config_option_name(size_t i, bool *takes_value)
+{
+	if (i >= sizeof(long_opts) / sizeof(long_opts[0]) - 1)
+		return NULL;
+	*takes_value = long_opts[i].has_arg == required_argument;
+	return long_opts[i].name;
 }

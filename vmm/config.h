@@ -66,4 +66,10 @@ void config_print_help(const char *prog);
 
 const char *sev_mode_name(enum sev_mode m);
 
+/*
+ * The i-th long option of the table config_parse uses (NULL past the end), and whether it takes a
+ * value: the one list that tests hold --help, the man page and the shell completions against.
+ */
+const char *config_option_name(size_t i, bool *takes_value);
+
 #endif

@@ -22,6 +22,7 @@
 #include "vmm/run.h"
 #include "vmm/sev_emul.h"
 #include "vmm/sev_setup.h"
+#include "vmm/version.h"
 #include "vmm/vm.h"
 
 #define ERRLEN 512
@@ -223,7 +224,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cfg.cmd == CMD_VERSION) {
-		printf("pvh-sev %s\n", PVH_SEV_VERSION);
+		version_print(stdout);
 		return 0;
 	}
 	/* SHA-256 and HMAC from the default provider are all pvh-sev uses: skip parsing the

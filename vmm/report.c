@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vmm/version.h"
 #include "vmm/vm.h"
 
 void report_init(struct report *r, bool enabled)
@@ -15,7 +16,8 @@ void report_init(struct report *r, bool enabled)
 	r->root = json_object();
 	r->timings = json_array();
 	json_object_set(r->root, "timings", r->timings);
-	json_object_set_new(r->root, "pvh_sev_version", json_string(PVH_SEV_VERSION));
+	json_object_set_new(r->root, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(r->root, "pvh_sev_version", json_string(pvh_build_version()));
 	r->t_last = monotonic_seconds();
 }
 
@@ -82,6 +84,11 @@ void report_set_regions(struct report *r, const struct region_list *l)
 int report_write(const struct report *r, const char *path)
 {
 	char tmp[4096];
+	if (!strcmp(path, "-")) {
+		if (json_dumpf(r->root, stdout, JSON_INDENT(2) | JSON_SORT_KEYS) || putchar('\n') == EOF)
+			return -EIO;
+		return fflush(stdout) ? -EIO : 0;
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
 	if (json_dump_file(r->root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS))

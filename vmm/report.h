@@ -11,6 +11,12 @@
 
 #include "loader/region.h"
 
+/*
+ * The report's layout version (docs/schemas/launch-report.schema.json): raised when a key changes
+ * meaning or goes away, so that pipelines reading reports can tell which layout they hold.
+ */
+#define REPORT_SCHEMA_VERSION 1
+
 struct report {
 	json_t *root;
 	json_t *timings; /* array of {"step", "ms"} in order */
@@ -32,7 +38,10 @@ void report_set(struct report *r, const char *key, json_t *value);
 
 void report_set_regions(struct report *r, const struct region_list *l);
 
-/* Writes the report to path atomically (temp file + rename). Returns 0 or -errno. */
+/*
+ * Writes the report to path atomically (temp file + rename), or to stdout when path is "-" (the
+ * caller flushes the guest's output first). Returns 0 or -errno.
+ */
 int report_write(const struct report *r, const char *path);
 
 #endif
