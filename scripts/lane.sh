@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The nested AMD-V lane: runs a command against the real kvm_amd on any x86-64 Linux host.
 #
-#   scripts/lane.sh [--timeout SECS] [--mem SIZE] [--cpus N] [--share DIR] [--] [COMMAND...]
+#   scripts/lane.sh [--timeout SECS] [--idle SECS] [--mem SIZE] [--cpus N] [--share DIR] [--]
+#                   [COMMAND...]
 #
 # QEMU's software CPU (TCG, -cpu max) emulates AMD-V with nested paging. Debian's own kernel boots
 # under it, loads kvm and kvm_amd, and /dev/kvm in that guest is the KVM an EPYC host runs. The
@@ -10,18 +11,22 @@
 # ./build). Its output streams to this terminal; the lane exits with COMMAND's status, or 125 when
 # the lane itself failed (no status came back), or 124 when SECS passed (default 3600). A lane
 # kernel that locks up (QEMU's TCG has, rarely: both vCPUs in soft lockup) panics and ends the
-# lane at once (125) instead of waiting for SECS.
+# lane at once (125) instead of waiting for SECS; one that hangs without a panic is stopped
+# once it has printed nothing for --idle SECS (default: no such limit), also with status 125.
 #
 # Everything comes from Debian packages: qemu-system-x86, linux-image-amd64, busybox-static.
 # The initramfs is cached in $PVH_LANE_CACHE (default build/lane) per kernel version and script.
 # Inside, PVH_KVM_LANE=nested-amd-v is set; PVH_*, CI and the sanitizers' *SAN_OPTIONS pass on.
 # Times inside the lane are a software CPU's: compare ratios only, and only within the lane.
+# While it runs, QEMU's monitor listens on the socket the first line names (info cpus, info
+# registers: what a stuck lane is doing); PVH_LANE_LOGLEVEL sets the lane kernel's loglevel.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-limit=3600 mem=4G cpus=2 share=$repo
+limit=3600 idle=0 mem=4G cpus=2 share=$repo
 while (($#)); do
   case "$1" in
     --timeout) limit=$2; shift 2 ;;
+    --idle) idle=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
     --cpus) cpus=$2; shift 2 ;;
     --share) share=$(cd "$2" && pwd); shift 2 ;;
@@ -105,18 +110,35 @@ case "$job" in "$share"/*) ;; *) die "the lane cache ($cache) must lie inside th
   printf '%q ' "$@"; echo
 } >"$job/cmd.sh"
 
-echo "lane: Linux $kver under qemu-system-x86_64 TCG (-cpu max, $cpus vCPUs, $mem), limit ${limit}s" >&2
+# Passes the lane's output through; after --idle seconds without a line, stops QEMU.
+idle_guard() {
+  local line rc
+  ((idle > 0)) || { cat; return; }
+  while :; do
+    IFS= read -r -t "$idle" line; rc=$?
+    if ((rc == 0)); then printf '%s\n' "$line"; continue; fi
+    [ -z "$line" ] || printf '%s' "$line"
+    ((rc > 128)) || return 0
+    echo "lane: no output for ${idle}s: the lane hangs; stopping it" >&2
+    kill "$(cat "$job/qemu.pid")" 2>/dev/null
+    cat >/dev/null
+    return 0
+  done
+}
+
+echo "lane: Linux $kver under qemu-system-x86_64 TCG (-cpu max, $cpus vCPUs, $mem), limit ${limit}s;" \
+  "monitor $job/monitor.sock" >&2
 set +e
 timeout -k 10 "$limit" qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$mem" -M pc \
-  -display none -monitor none -serial stdio -no-reboot \
+  -pidfile "$job/qemu.pid" -display none -monitor "unix:$job/monitor.sock,server=on,wait=off" -serial stdio -no-reboot \
   -kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-  -append "console=ttyS0 quiet loglevel=3 panic=-1 softlockup_panic=1 lane_share=$share lane_job=$job" \
+  -append "console=ttyS0 quiet loglevel=${PVH_LANE_LOGLEVEL:-3} panic=-1 softlockup_panic=1 sysrq_always_enabled lane_share=$share lane_job=$job" \
   -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
   -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
   -fsdev local,id=share,path="$share",security_model=none \
-  -device virtio-9p-pci,fsdev=share,mount_tag=share </dev/null
-qemu_status=$?
+  -device virtio-9p-pci,fsdev=share,mount_tag=share </dev/null | idle_guard
+qemu_status=${PIPESTATUS[0]}
 set -e
 ((qemu_status == 124)) && { echo "lane: timed out after ${limit}s" >&2; exit 124; }
 [ -s "$job/status" ] || die "the lane ended without the command's status (qemu exit $qemu_status)"

@@ -5,6 +5,7 @@
 #
 #   scripts/run-suite.sh BUILD_DIR [CTEST_ARGS...]
 #
+# PVH_LANE_BUDGET (seconds, default 1800) bounds all the lane's runs of this suite together.
 # PVH_LANE=auto (default): the lane only where /dev/kvm is not usable; always: the lane too
 # (CI: it is the AMD-V reference); never: no lane. PVH_REQUIRE_KVM=1 fails the run when no KVM
 # test ran anywhere. PVH_CTEST_EXCLUDE is a regex of tests to leave out. Exits non-zero when
@@ -46,20 +47,23 @@ fi
 # QEMU's TCG seen rarely, docs/hosts.md), the tests that passed are kept and the others run
 # once more in a fresh lane; the summary says so. A test that kills the lane twice fails.
 lane_suite() {
-  local log rc attempt exclude=${PVH_CTEST_EXCLUDE:-} passed=""
+  local log rc attempt exclude=${PVH_CTEST_EXCLUDE:-} passed="" left
+  local deadline=$((SECONDS + ${PVH_LANE_BUDGET:-1800}))
   for attempt in 1 2; do
     log=$(mktemp)
     rm -f junit-lane.xml
-    PVH_LANE_CACHE=${PVH_LANE_CACHE:-$repo/build/lane} "$repo/scripts/lane.sh" --timeout 2700 -- \
-      ctest --output-on-failure -j2 -L kvm --output-junit junit-lane.xml ${exclude:+-E "$exclude"} \
+    left=$((deadline - SECONDS))
+    PVH_LANE_CACHE=${PVH_LANE_CACHE:-$repo/build/lane} "$repo/scripts/lane.sh" --timeout "$left" --idle 420 -- \
+      ctest --output-on-failure -j"${PVH_LANE_JOBS:-2}" -L kvm --output-junit junit-lane.xml ${exclude:+-E "$exclude"} \
       "$@" | tee "$log"
     rc=${PIPESTATUS[0]}
-    if ((rc != 124 && rc != 125)) || ((attempt == 2)); then
+    if ((rc != 124 && rc != 125)) || ((attempt == 2)) || ((deadline - SECONDS < 300)); then
       rm -f "$log"
       read -r lane s f < <(counts junit-lane.xml)
       lane=$((lane + $(wc -w <<<"$passed"))); skipped=$((skipped + s)); failed=$((failed + f))
       ((rc == 0)) || status=1
-      ((rc != 124 && rc != 125)) || echo "run-suite: the lane died twice (status $rc)" >&2
+      ((rc != 124 && rc != 125)) || echo "run-suite: the lane ended without a status ($rc)" \
+        "$attempt time(s); not run again" >&2
       return
     fi
     lane_restarts=$((lane_restarts + 1))
