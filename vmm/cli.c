@@ -308,9 +308,17 @@ int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t er
 {
 	int id, r;
 	config_defaults(cfg);
-	optind = 1;
+	/* 0, not 1: glibc then also resets its own state (a half-parsed cluster of short options
+	 * from an earlier parse), so that parsing twice in one process starts clean. */
+	optind = 0;
 	opterr = 0;
 	while ((id = getopt_long(argc, argv, ":hVv", long_opts, NULL)) != -1) {
+		/* An unknown short option may sit inside a cluster (-Xv), where optind does not
+		 * point past it yet: name the letter itself. Unknown long options set optopt 0. */
+		if (id == '?' && optopt > ' ' && optopt < 0x7f)
+			return BAD("unknown option '-%c' (see --help)", optopt);
+		if (id == '?' && optopt)
+			return BAD("unknown option byte 0x%02x (see --help)", optopt & 0xff);
 		if (id == '?')
 			return BAD("unknown option '%s' (see --help)", argv[optind - 1]);
 		if (id == ':')
