@@ -11,7 +11,7 @@
 #include "vmm/boot_image.h"
 #include "vmm/sev_setup.h"
 
-#define ERRLEN 512
+#define ERRLEN MEASURE_ERRLEN
 
 /*
  * A verifier's inputs are refused unless they are exactly 2*len hex digits (an optional 0x):
@@ -26,7 +26,7 @@ static int check_hex(const char *opt, const char *hex, uint8_t *out, size_t len,
 	return -EINVAL;
 }
 
-static int measure_options(struct sev_measure_options *o, const struct config *cfg, char *err)
+int measure_options_parse(struct sev_measure_options *o, const struct config *cfg, char *err)
 {
 	sev_measure_options_default(o);
 	o->policy = cfg->policy;
@@ -93,7 +93,7 @@ int measure_main(const struct config *cfg)
 	struct sev_measure_options o;
 	char err[ERRLEN];
 	json_t *all = NULL;
-	int r = measure_options(&o, cfg, err);
+	int r = measure_options_parse(&o, cfg, err);
 	if (r) {
 		fprintf(stderr, "pvh-sev: %s\n", err);
 		return SEV_MEASURE_EXIT_USAGE;

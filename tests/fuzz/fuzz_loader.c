@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel file is hostile input: the ELF/PVH loader and the boot-image builder (AP area,
+ * MP table, ACPI, boot data, layout checks against --mem), from the file's bytes, then the
+ * regions copied into guest RAM as `run` and `measure` do. The vCPU count comes from the
+ * file's last byte so that the AP area and tables vary too.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "loader/guest_mem.h"
+#include "vmm/boot_image.h"
+#include "vmm/config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char path[64];
+static int fd = -1;
+static FILE *devnull;
+
+static int setup(void)
+{
+	snprintf(path, sizeof(path), "/tmp/fuzz_loader.%d.elf", (int)getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	devnull = fopen("/dev/null", "w");
+	return fd >= 0 && devnull ? 0 : -1;
+}
+
+static void cleanup(void) { unlink(path); }
+
+static int write_kernel(const uint8_t *data, size_t size)
+{
+	if (ftruncate(fd, 0))
+		return -1;
+	return pwrite(fd, data, size, 0) == (ssize_t)size ? 0 : -1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (fd < 0) {
+		if (setup())
+			abort();
+		atexit(cleanup);
+	}
+	if (write_kernel(data, size))
+		abort();
+	char mem[] = "16M", *argv[] = {"pvh-sev", "measure", path, "--mem", mem, NULL};
+	struct config cfg;
+	char err[512];
+	if (config_parse(&cfg, 5, argv, err, sizeof(err)))
+		abort();
+	unsigned nvcpus = size ? 1 + data[size - 1] % 8 : 1;
+	struct boot_image img;
+	if (!boot_image_build(&img, &cfg, nvcpus, 0, size && (data[size - 1] & 0x80), err,
+	                      sizeof(err))) {
+		struct guest_mem m;
+		region_list_print(&img.regions, devnull);
+		if (!guest_mem_map(&m, cfg.mem_size)) {
+			guest_mem_load_regions(&m, &img.regions);
+			guest_mem_unmap(&m);
+		}
+	}
+	boot_image_free(&img);
+	return 0;
+}
