@@ -5,7 +5,7 @@
  * regions copied into guest RAM as `run` and `measure` do. The vCPU count comes from the
  * file's last byte so that the AP area and tables vary too.
  */
-#include <fcntl.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -20,15 +20,14 @@ static char path[64];
 static int fd = -1;
 static FILE *devnull;
 
+/* The kernel file lives in memory (a memfd opened by path through /proc), not on a disk. */
 static int setup(void)
 {
-	snprintf(path, sizeof(path), "/tmp/fuzz_loader.%d.elf", (int)getpid());
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = memfd_create("fuzz_loader.elf", MFD_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	devnull = fopen("/dev/null", "w");
 	return fd >= 0 && devnull ? 0 : -1;
 }
-
-static void cleanup(void) { unlink(path); }
 
 static int write_kernel(const uint8_t *data, size_t size)
 {
@@ -39,14 +38,11 @@ static int write_kernel(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (fd < 0) {
-		if (setup())
-			abort();
-		atexit(cleanup);
-	}
+	if (fd < 0 && setup())
+		abort();
 	if (write_kernel(data, size))
 		abort();
-	char mem[] = "16M", *argv[] = {"pvh-sev", "measure", path, "--mem", mem, NULL};
+	char mem[] = "8M", *argv[] = {"pvh-sev", "measure", path, "--mem", mem, NULL};
 	struct config cfg;
 	char err[512];
 	if (config_parse(&cfg, 5, argv, err, sizeof(err)))
