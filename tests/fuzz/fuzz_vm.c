@@ -38,8 +38,11 @@ static void setup(struct fuzz_vm *w)
 {
 	FILE *out = fopen("/dev/null", "w");
 	struct vm *vm = &w->vm;
-	if (!out || guest_mem_map(&vm->mem, FUZZ_VM_RAM))
+	uint8_t *ram = aligned_alloc(4096, FUZZ_VM_RAM);
+	if (!out || !ram)
 		abort();
+	vm->mem = (struct guest_mem){.host = ram, .size = FUZZ_VM_RAM, .nram = 1};
+	vm->mem.ram[0] = (struct ram_range){0, FUZZ_VM_RAM};
 	vm->cfg = &w->cfg;
 	vm->kvm_fd = vm->vm_fd = -1;
 	vm->vcpus = w->vcpus;
