@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "loader/elf_loader.h"
+#include "loader/guest_mem.h"
 #include "tests/unit/test_loader_elfw.h"
 
 #define MiB (1024u * 1024u)
@@ -235,12 +236,32 @@ static void segment_gap_is_not_allocated(void **state)
 	free(m.b);
 }
 
+/* Zero fill writes only where memory is not zero: 60 MiB of p_memsz cost no RAM, and a
+ * dirty byte inside it is still cleared. */
+static void zero_fill_touches_only_dirty_pages(void **state)
+{
+	struct guest_mem m;
+	struct region_list l;
+	region_list_init(&l);
+	assert_int_equal(guest_mem_map(&m, 64 * MiB), 0);
+	assert_int_equal(region_add(&l, "kernel[0]", REGION_KERNEL, 0, MiB, 60 * MiB, "\x90", 1), 0);
+	m.host[40 * MiB + 123] = 0x55;
+	long rss0 = maxrss_kib();
+	assert_int_equal(guest_mem_load_regions(&m, &l), 0);
+	assert_true(maxrss_kib() - rss0 < 8 * 1024);
+	assert_int_equal(m.host[MiB], 0x90);
+	assert_int_equal(m.host[40 * MiB + 123], 0);
+	guest_mem_unmap(&m);
+	region_list_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(overlapping_note_sections_are_refused),
 	    cmocka_unit_test(note_sections_stop_at_the_entry),
 	    cmocka_unit_test(segment_gap_is_not_allocated),
+	    cmocka_unit_test(zero_fill_touches_only_dirty_pages),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	elfw_tmp_cleanup();
