@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "loader/guest_abi.h"
 #include "loader/guest_mem.h"
+#include "loader/layout.h"
+#include "sev/launch.h"
 #include "vmm/boot_image.h"
 #include "vmm/config.h"
 
@@ -36,6 +39,26 @@ static int write_kernel(const uint8_t *data, size_t size)
 	return pwrite(fd, data, size, 0) == (ssize_t)size ? 0 : -1;
 }
 
+/*
+ * What --dump-layout prints (the memory map) and what the launch measures (the page runs):
+ * the runs must be sorted and disjoint, so that no page is measured twice.
+ */
+static void dump_layout_and_plan(const struct boot_image *img, uint64_t mem_size)
+{
+	struct hvm_memmap_table_entry map[PVH_SEV_MEMMAP_MAX];
+	struct sev_page_run *runs = NULL;
+	size_t n;
+	char err[256];
+	if (!layout_memmap(mem_size, &img->regions, map, PVH_SEV_MEMMAP_MAX, &n, err, sizeof(err)))
+		layout_memmap_print(map, n, devnull);
+	if (sev_plan_page_runs(&img->regions, &runs, &n))
+		return;
+	for (size_t i = 1; i < n; i++)
+		if (runs[i].gpa < runs[i - 1].gpa + runs[i - 1].size)
+			abort();
+	free(runs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (fd < 0 && setup())
@@ -53,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                      sizeof(err))) {
 		struct guest_mem m;
 		region_list_print(&img.regions, devnull);
+		dump_layout_and_plan(&img, cfg.mem_size);
 		if (!guest_mem_map(&m, cfg.mem_size)) {
 			guest_mem_load_regions(&m, &img.regions);
 			guest_mem_unmap(&m);
