@@ -101,7 +101,9 @@ def ghcb():
     out("fuzz_ghcb", "msr-hold", head + msr(0x006) + b"\x0c")
     out("fuzz_ghcb", "msr-term", head + msr(0x100 | (1 << 12) | (2 << 16)))
     gpa = 0x10000
-    nae = lambda f: head + ghcb_page_write(f, gpa) + b"\x11" + struct.pack("<H", gpa >> 12) + b"\x02"
+    # sw_exit_code, sw_exit_info_1 and sw_exit_info_2 must be valid in every request (KVM's rule)
+    nae = lambda f: (head + ghcb_page_write({0x398: 0, 0x3a0: 0, **f}, gpa) + b"\x11"
+                     + struct.pack("<H", gpa >> 12) + b"\x02")
     out("fuzz_ghcb", "nae-ioio-out", nae({0x390: 0x7b, 0x398: (0x3f8 << 16) | (1 << 4), 0x3a0: 0,
                                            0x1f8: 0x41}))
     out("fuzz_ghcb", "nae-ioio-string", nae({0x390: 0x7b, 0x398: (0x3f8 << 16) | (1 << 4) | (1 << 2),
