@@ -2,7 +2,12 @@
 /*
  * Finding XEN_ELFNOTE_PHYS32_ENTRY the way Xen's libelf does: every PT_NOTE segment (except
  * those at file offset 0, a binutils bug Xen works around), and only when none had a Xen
- * entry note, the SHT_NOTE sections.
+ * entry note, the SHT_NOTE sections up to the first that has it.
+ *
+ * The cost is bounded by the file: each note area is read with pread() into a buffer freed
+ * at once (libelf's elf_getdata() would keep every section's copy until elf_end()), and the
+ * note bytes scanned in each pass may not add up to more than the file holds, so headers that
+ * point many times at the same megabyte cannot multiply the work.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,7 +30,8 @@ static int scan_buf(struct elf_file *f, const void *buf, uint64_t len, uint64_t 
 	return r ? elf_fail(f, r, "%s", msg) : 0;
 }
 
-static int check_area(struct elf_file *f, uint64_t off, uint64_t len, const char *where)
+static int check_area(struct elf_file *f, uint64_t off, uint64_t len, const char *where,
+                      uint64_t *budget)
 {
 	if (!elf_in_file(f, off, len))
 		return elf_fail(f, -EINVAL,
@@ -35,29 +41,43 @@ static int check_area(struct elf_file *f, uint64_t off, uint64_t len, const char
 	if (len > PVH_ELF_MAX_NOTES)
 		return elf_fail(f, -EINVAL, "%s is 0x%" PRIx64 " bytes (maximum 0x%x)", where, len,
 		                PVH_ELF_MAX_NOTES);
+	if (len > *budget)
+		return elf_fail(f, -EINVAL,
+		                "%s: the note areas add up to more than the file's %" PRIu64
+		                " bytes (they overlap)",
+		                where, f->size);
+	*budget -= len;
 	return 0;
 }
 
-static int scan_segment(struct elf_file *f, size_t i, const GElf_Phdr *ph,
-                        struct pvh_note_result *res)
+/* Reads [off, off+len) of the file (already checked by check_area) and scans it. */
+static int scan_area(struct elf_file *f, uint64_t off, uint64_t len, uint64_t align,
+                     const char *where, struct pvh_note_result *res)
 {
-	char where[40];
-	snprintf(where, sizeof(where), "PT_NOTE segment %zu", i);
-	int r = check_area(f, ph->p_offset, ph->p_filesz, where);
-	if (r || ph->p_filesz == 0)
-		return r;
-	uint8_t *buf = malloc(ph->p_filesz);
+	uint8_t *buf = malloc(len);
 	if (!buf)
 		return elf_fail(f, -ENOMEM, "out of memory reading %s", where);
-	r = elf_pread_all(f, buf, ph->p_filesz, ph->p_offset);
+	int r = elf_pread_all(f, buf, len, off);
 	if (!r)
-		r = scan_buf(f, buf, ph->p_filesz, ph->p_align, where, res);
+		r = scan_buf(f, buf, len, align, where, res);
 	free(buf);
 	return r;
 }
 
+static int scan_segment(struct elf_file *f, size_t i, const GElf_Phdr *ph,
+                        struct pvh_note_result *res, uint64_t *budget)
+{
+	char where[40];
+	snprintf(where, sizeof(where), "PT_NOTE segment %zu", i);
+	int r = check_area(f, ph->p_offset, ph->p_filesz, where, budget);
+	if (r || ph->p_filesz == 0)
+		return r;
+	return scan_area(f, ph->p_offset, ph->p_filesz, ph->p_align, where, res);
+}
+
 static int scan_segments(struct elf_file *f, struct pvh_note_result *res)
 {
+	uint64_t budget = f->size;
 	for (size_t i = 0; i < f->phnum; i++) {
 		GElf_Phdr ph;
 		if (!gelf_getphdr(f->elf, (int)i, &ph))
@@ -65,27 +85,22 @@ static int scan_segments(struct elf_file *f, struct pvh_note_result *res)
 			                elf_errmsg(-1));
 		if (ph.p_type != PT_NOTE || ph.p_offset == 0)
 			continue;
-		int r = scan_segment(f, i, &ph, res);
+		int r = scan_segment(f, i, &ph, res, &budget);
 		if (r)
 			return r;
 	}
 	return 0;
 }
 
-static int scan_section(struct elf_file *f, size_t i, Elf_Scn *scn, const GElf_Shdr *sh,
-                        struct pvh_note_result *res)
+static int scan_section(struct elf_file *f, size_t i, const GElf_Shdr *sh,
+                        struct pvh_note_result *res, uint64_t *budget)
 {
 	char where[40];
 	snprintf(where, sizeof(where), "note section %zu", i);
-	int r = check_area(f, sh->sh_offset, sh->sh_size, where);
+	int r = check_area(f, sh->sh_offset, sh->sh_size, where, budget);
 	if (r || sh->sh_size == 0)
 		return r;
-	Elf_Data *d = elf_getdata(scn, NULL);
-	if (!d)
-		return elf_fail(f, -EINVAL, "unreadable %s: %s", where, elf_errmsg(-1));
-	if (d->d_size > sh->sh_size || (d->d_size && !d->d_buf))
-		return elf_fail(f, -EINVAL, "%s: libelf returned inconsistent data", where);
-	return scan_buf(f, d->d_buf, d->d_size, sh->sh_addralign, where, res);
+	return scan_area(f, sh->sh_offset, sh->sh_size, sh->sh_addralign, where, res);
 }
 
 static int check_section_headers(struct elf_file *f, const GElf_Ehdr *eh, size_t shnum)
@@ -117,15 +132,16 @@ static int scan_sections(struct elf_file *f, const GElf_Ehdr *eh, struct pvh_not
 		                "extended section numbering: more than %u section "
 		                "headers",
 		                PVH_ELF_MAX_SHDRS);
+	uint64_t budget = f->size;
 	int r = check_section_headers(f, eh, shnum);
-	for (size_t i = 1; !r && i < shnum; i++) {
+	for (size_t i = 1; !r && !res->found && i < shnum; i++) {
 		GElf_Shdr sh;
 		Elf_Scn *scn = elf_getscn(f->elf, i);
 		if (!scn || !gelf_getshdr(scn, &sh))
 			return elf_fail(f, -EINVAL, "unreadable section header %zu: %s", i,
 			                elf_errmsg(-1));
 		if (sh.sh_type == SHT_NOTE)
-			r = scan_section(f, i, scn, &sh, res);
+			r = scan_section(f, i, &sh, res, &budget);
 	}
 	return r;
 }

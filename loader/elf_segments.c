@@ -92,26 +92,28 @@ int elf_check_entry(struct elf_file *f, const struct elf_segs *segs, uint32_t en
 }
 
 /*
- * Adds segs[first, last] as one region. Segments that share a page are merged because the
- * measurement rounds each region out to whole pages and must see each page once.
+ * Adds the part [lo, hi) of segs[first, last] as one region. Its data is the file bytes of the
+ * segments that start in it, with the zeros between them; elf_add_segments cuts the pieces so
+ * that those zeros stay under two pages between consecutive segments.
  */
-static int add_group(struct elf_file *f, const struct elf_segs *segs, size_t first, size_t last,
-                     struct region_list *out)
+static int add_piece(struct elf_file *f, const struct elf_segs *segs, size_t first, size_t last,
+                     uint64_t lo, uint64_t hi, struct region_list *out)
 {
-	const struct elf_seg *s0 = &segs->v[first], *sl = &segs->v[last];
-	uint64_t size = sl->paddr + sl->memsz - s0->paddr, data_len = 0;
-	for (size_t k = first; k <= last; k++)
-		if (segs->v[k].filesz)
-			data_len = segs->v[k].paddr + segs->v[k].filesz - s0->paddr;
+	uint64_t data_len = 0;
+	for (size_t k = first; k <= last; k++) {
+		const struct elf_seg *s = &segs->v[k];
+		if (s->filesz && s->paddr >= lo && s->paddr + s->filesz - lo > data_len)
+			data_len = s->paddr + s->filesz - lo;
+	}
 	uint8_t *data = data_len ? calloc(1, data_len) : NULL;
 	if (data_len && !data)
 		return elf_fail(f, -ENOMEM, "out of memory for 0x%" PRIx64 " bytes of segments",
 		                data_len);
 	for (size_t k = first; k <= last; k++) {
 		const struct elf_seg *s = &segs->v[k];
-		if (!s->filesz)
+		if (!s->filesz || s->paddr < lo)
 			continue;
-		int r = elf_pread_all(f, data + (s->paddr - s0->paddr), s->filesz, s->offset);
+		int r = elf_pread_all(f, data + (s->paddr - lo), s->filesz, s->offset);
 		if (r) {
 			free(data);
 			return r;
@@ -119,10 +121,11 @@ static int add_group(struct elf_file *f, const struct elf_segs *segs, size_t fir
 	}
 	char name[48];
 	if (first == last)
-		snprintf(name, sizeof(name), "kernel[%u]", s0->idx);
+		snprintf(name, sizeof(name), "kernel[%u]", segs->v[first].idx);
 	else
-		snprintf(name, sizeof(name), "kernel[%u..%u]", s0->idx, sl->idx);
-	int r = region_add_owned(out, name, REGION_KERNEL, 0, s0->paddr, size, data, data_len);
+		snprintf(name, sizeof(name), "kernel[%u..%u]", segs->v[first].idx,
+		         segs->v[last].idx);
+	int r = region_add_owned(out, name, REGION_KERNEL, 0, lo, hi - lo, data, data_len);
 	if (r) {
 		free(data);
 		return elf_fail(f, r, "cannot record segment %s", name);
@@ -130,19 +133,37 @@ static int add_group(struct elf_file *f, const struct elf_segs *segs, size_t fir
 	return 0;
 }
 
+/*
+ * Segments that share a page become one region, because the measurement rounds each region out
+ * to whole pages and must see each page once. Such a group is cut again at a page boundary
+ * wherever a page or more of zeros (a segment's p_memsz beyond its file bytes) lies before the
+ * next segment's file bytes: otherwise a few hundred bytes of file could make the region's data
+ * buffer span gigabytes of zeros. The pieces meet at page boundaries, so no page is measured
+ * twice and guest memory gets the same bytes.
+ */
 int elf_add_segments(struct elf_file *f, const struct elf_segs *segs, struct region_list *out)
 {
 	size_t first = 0;
+	uint64_t lo = segs->v[0].paddr, data_end = lo;
 	for (size_t k = 0; k < segs->n; k++) {
-		const struct elf_seg *s = &segs->v[k];
-		int shares_page = k + 1 < segs->n &&
-		                  PAGE_DOWN(segs->v[k + 1].paddr) < PAGE_UP(s->paddr + s->memsz);
-		if (shares_page)
-			continue;
-		int r = add_group(f, segs, first, k, out);
+		const struct elf_seg *s = &segs->v[k], *next = k + 1 < segs->n ? s + 1 : NULL;
+		uint64_t end = s->paddr + s->memsz;
+		int r = 0;
+		if (s->filesz && s->paddr >= lo && s->paddr + s->filesz > data_end)
+			data_end = s->paddr + s->filesz;
+		if (!next || PAGE_DOWN(next->paddr) >= PAGE_UP(end)) {
+			r = add_piece(f, segs, first, k, lo, end, out);
+			first = k + 1;
+			lo = data_end = next ? next->paddr : 0;
+		} else if (next->filesz && PAGE_UP(data_end) <= PAGE_DOWN(next->paddr) &&
+		           PAGE_DOWN(next->paddr) > lo) {
+			uint64_t cut = PAGE_DOWN(next->paddr);
+			r = add_piece(f, segs, first, k, lo, cut, out);
+			first = k;
+			lo = data_end = cut;
+		}
 		if (r)
 			return r;
-		first = k + 1;
 	}
 	return 0;
 }

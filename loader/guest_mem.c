@@ -2,6 +2,7 @@
 #include "loader/guest_mem.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -59,6 +60,26 @@ void *guest_mem_ptr(const struct guest_mem *m, gpa_t gpa, uint64_t len)
 	return NULL;
 }
 
+static bool all_zero(const uint8_t *p, size_t n) { return !n || (!p[0] && !memcmp(p, p + 1, n - 1)); }
+
+/*
+ * Zero fill that writes only where memory is not zero already. A fresh anonymous mapping reads
+ * as the shared zero page, so a kernel's gigabytes of p_memsz beyond its file bytes cost
+ * neither RAM nor page faults of writes: a small file cannot make the VMM commit --mem.
+ */
+static void zero_fill(uint8_t *p, uint64_t len)
+{
+	while (len) {
+		size_t n = len < PAGE_SIZE - ((uintptr_t)p & (PAGE_SIZE - 1))
+		               ? (size_t)len
+		               : PAGE_SIZE - ((uintptr_t)p & (PAGE_SIZE - 1));
+		if (!all_zero(p, n))
+			memset(p, 0, n);
+		p += n;
+		len -= n;
+	}
+}
+
 int guest_mem_load_regions(struct guest_mem *m, const struct region_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -68,7 +89,7 @@ int guest_mem_load_regions(struct guest_mem *m, const struct region_list *l)
 			return -EFAULT;
 		if (g->data_len)
 			memcpy(p, g->data, g->data_len);
-		memset(p + g->data_len, 0, g->size - g->data_len);
+		zero_fill(p + g->data_len, g->size - g->data_len);
 	}
 	return 0;
 }

@@ -42,6 +42,9 @@ pvh_kvm_test(run_bad_input ${CMAKE_CURRENT_SOURCE_DIR}/integration/bad_input.sh 
 pvh_kvm_test(sev_launch_matches_measure ${CMAKE_CURRENT_SOURCE_DIR}/integration/sev_launch.sh ${PVH} ${HELLO})
 pvh_kvm_test(run_drops_privileges ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/endings.elf)
+pvh_kvm_test(run_as_user ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs_user.sh ${PVH}
+  ${PROJECT_BINARY_DIR}/examples/endings.elf ${HELLO})
+set_tests_properties(run_as_user PROPERTIES TIMEOUT 120)
 pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH})
 pvh_kvm_test(hostile_guest_gets_defined_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/hostile.elf)

@@ -12,3 +12,5 @@ pvh_unit_test(test_loader_modules SOURCES unit/test_loader_modules.c unit/test_l
 pvh_unit_test(test_loader_elf_files SOURCES unit/test_loader_elf_files.c unit/test_loader_elfw.c
   LIBS pvh_loader)
 pvh_unit_test(test_acpi SOURCES unit/test_acpi.c LIBS pvh_loader)
+pvh_unit_test(test_loader_bounds SOURCES unit/test_loader_bounds.c unit/test_loader_elfw.c
+  LIBS pvh_loader)

@@ -16,7 +16,7 @@ enum opt_id {
 	OPT_DUMP_LAYOUT, OPT_SEV, OPT_SEV_INIT, OPT_STRICT, OPT_POLICY, OPT_CBIT, OPT_SEV_FEATURES,
 	OPT_DH_CERT, OPT_SESSION, OPT_SECRET, OPT_REPORT, OPT_DUMP_LAUNCH, OPT_DUMP_VMSA, OPT_JSON,
 	OPT_EXPLAIN, OPT_OUTPUT_FORMAT, OPT_TIK, OPT_MNONCE, OPT_API, OPT_BUILD, OPT_SECRET_GPA,
-	OPT_EXPECT_LD, OPT_EXPECT_MEASURE,
+	OPT_EXPECT_LD, OPT_EXPECT_MEASURE, OPT_USER,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +45,7 @@ static const struct option long_opts[] = {
 	{"expect-ld", required_argument, NULL, OPT_EXPECT_LD},
 	{"expect-measure", required_argument, NULL, OPT_EXPECT_MEASURE},
 	{"report", required_argument, NULL, OPT_REPORT},
+	{"user", required_argument, NULL, OPT_USER},
 	{"dump-launch", required_argument, NULL, OPT_DUMP_LAUNCH},
 	{"dump-vmsa", required_argument, NULL, OPT_DUMP_VMSA},
 	{"json", no_argument, NULL, OPT_JSON},
@@ -88,6 +89,7 @@ void config_print_help(const char *prog)
 	       "  --strict              emulated mode: end where hardware would raise #VC\n"
 	       "  --report FILE         write the launch report as JSON (- for stdout, after\n"
 	       "                        the guest's output)\n"
+	       "  --user NAME           started as root: run the guest as user NAME\n"
 	       "  --dh-cert F --session F   LAUNCH_START blobs from the guest owner\n"
 	       "  --secret F --secret-gpa A   LAUNCH_SECRET packet (52-byte header + secret) for A\n"
 	       "  -v, --verbose         log VMM events to stderr (repeat for more)\n\n"
@@ -259,6 +261,7 @@ static int handle_opt(struct config *cfg, int id, const char *arg, char *err, si
 	case OPT_SESSION: cfg->session = arg; return 0;
 	case OPT_SECRET: cfg->secret = arg; return 0;
 	case OPT_REPORT: cfg->report = arg; return 0;
+	case OPT_USER: cfg->user = arg; return 0;
 	case OPT_DUMP_LAUNCH: cfg->dump_launch = arg; return 0;
 	case OPT_DUMP_VMSA: cfg->dump_vmsa = arg; return 0;
 	case OPT_JSON: cfg->json = true; return 0;
@@ -308,9 +311,17 @@ int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t er
 {
 	int id, r;
 	config_defaults(cfg);
-	optind = 1;
+	/* 0, not 1: glibc then also resets its own state (a half-parsed cluster of short options
+	 * from an earlier parse), so that parsing twice in one process starts clean. */
+	optind = 0;
 	opterr = 0;
 	while ((id = getopt_long(argc, argv, ":hVv", long_opts, NULL)) != -1) {
+		/* An unknown short option may sit inside a cluster (-Xv), where optind does not
+		 * point past it yet: name the letter itself. Unknown long options set optopt 0. */
+		if (id == '?' && optopt > ' ' && optopt < 0x7f)
+			return BAD("unknown option '-%c' (see --help)", optopt);
+		if (id == '?' && optopt)
+			return BAD("unknown option byte 0x%02x (see --help)", optopt & 0xff);
 		if (id == '?')
 			return BAD("unknown option '%s' (see --help)", argv[optind - 1]);
 		if (id == ':')

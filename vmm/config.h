@@ -44,6 +44,7 @@ struct config {
 	const char *expect_ld;
 	const char *expect_measure;
 	const char *report;
+	const char *user; /* --user: drop to this user after the launch */
 	const char *dump_launch;
 	const char *dump_vmsa;
 

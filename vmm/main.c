@@ -126,13 +126,14 @@ static void announce_mode(const struct sev_setup *sev)
 		fprintf(stderr, "pvh-sev: emulated SEV-ES: guest memory is NOT encrypted\n");
 }
 
-static int run_vm(struct vm *vm, const struct sev_setup *sev, struct report *rep, char *err)
+static int run_vm(struct vm *vm, const struct sev_setup *sev, const struct privs_user *user,
+		  struct report *rep, char *err)
 {
 	if (sev->mode != SEV_MODE_OFF && report_enabled(rep))
 		report_set(rep, "launch", sev_launch_result_json(&sev->result, SEV_MEASURE_HEX));
 	if (vm->emul.on)
 		report_set_int(rep, "cbit", vm->emul.cbit);
-	if (privs_drop(err, ERRLEN))
+	if (privs_drop(user, err, ERRLEN))
 		return fail(rep, "drop-privileges", err);
 	int status = vm_run(vm);
 	report_step(rep, "run");
@@ -169,13 +170,18 @@ static int run_main(const struct config *cfg, struct report *rep)
 {
 	struct boot_image img = {0};
 	struct vm vm = {.kvm_fd = -1, .vm_fd = -1};
-	struct sev_setup sev;
+	struct sev_setup sev = {0};
+	struct privs_user user = {0};
 	struct devices dev;
 	char err[ERRLEN];
 	int status;
 
 	report_set_str(rep, "kernel", cfg->kernel);
 	report_set_int(rep, "vcpus", cfg->smp);
+	if (cfg->user && privs_lookup_user(cfg->user, &user, err, ERRLEN)) {
+		status = fail(rep, "user", err);
+		goto out;
+	}
 	if (sev_setup_choose(&sev, cfg, err, ERRLEN)) {
 		status = fail(rep, "sev-mode", err);
 		goto out;
@@ -200,7 +206,7 @@ static int run_main(const struct config *cfg, struct report *rep)
 	announce_mode(&sev);
 	status = prepare_vm(&vm, &dev, &sev, cfg, &img, rep, err);
 	if (!status)
-		status = run_vm(&vm, &sev, rep, err);
+		status = run_vm(&vm, &sev, &user, rep, err);
 out:
 	vm_destroy(&vm);
 	sev_setup_free(&sev);

@@ -6,26 +6,27 @@
 #include <string.h>
 
 #include "loader/hvm_start_info.h"
+#include "sev/encode.h"
 #include "sev/measure.h"
 #include "vmm/boot_image.h"
 #include "vmm/sev_setup.h"
 
-#define ERRLEN 512
+#define ERRLEN MEASURE_ERRLEN
 
-static int parse_hex(const char *hex, uint8_t *out, size_t len)
+/*
+ * A verifier's inputs are refused unless they are exactly 2*len hex digits (an optional 0x):
+ * sscanf("%2x") took signs and spaces, so "-1-1..." read as ff..ff and " 0 0..." as zeros.
+ * The value is not echoed: --tik is a secret.
+ */
+static int check_hex(const char *opt, const char *hex, uint8_t *out, size_t len, char *err)
 {
-	if (strlen(hex) != 2 * len)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned v;
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return -EINVAL;
-		out[i] = (uint8_t)v;
-	}
-	return 0;
+	if (!hex || !sev_unhex(hex, out, len))
+		return 0;
+	snprintf(err, ERRLEN, "%s: expected %zu hex digits (0-9, a-f), nothing else", opt, 2 * len);
+	return -EINVAL;
 }
 
-static int measure_options(struct sev_measure_options *o, const struct config *cfg, char *err)
+int measure_options_parse(struct sev_measure_options *o, const struct config *cfg, char *err)
 {
 	sev_measure_options_default(o);
 	o->policy = cfg->policy;
@@ -39,18 +40,16 @@ static int measure_options(struct sev_measure_options *o, const struct config *c
 	o->explain = cfg->explain;
 	o->dump_vmsa_dir = cfg->dump_vmsa;
 	o->dump_launch_dir = cfg->dump_launch;
-	if (cfg->tik_hex && parse_hex(cfg->tik_hex, o->tik, SEV_TIK_LEN))
-		return snprintf(err, ERRLEN, "--tik: expected %d hex digits", 2 * SEV_TIK_LEN), -EINVAL;
-	if (cfg->mnonce_hex && parse_hex(cfg->mnonce_hex, o->mnonce, SEV_MNONCE_LEN))
-		return snprintf(err, ERRLEN, "--mnonce: expected %d hex digits", 2 * SEV_MNONCE_LEN),
-		       -EINVAL;
 	uint8_t digest[SEV_DIGEST_LEN];
-	if (cfg->expect_ld && parse_hex(cfg->expect_ld, digest, sizeof(digest)))
-		return snprintf(err, ERRLEN, "--expect-ld: expected %d hex digits", 2 * SEV_DIGEST_LEN),
-		       -EINVAL;
-	if (cfg->expect_measure && parse_hex(cfg->expect_measure, digest, sizeof(digest)))
-		return snprintf(err, ERRLEN, "--expect-measure: expected %d hex digits",
-				2 * SEV_DIGEST_LEN), -EINVAL;
+	int r = check_hex("--tik", cfg->tik_hex, o->tik, SEV_TIK_LEN, err);
+	if (!r)
+		r = check_hex("--mnonce", cfg->mnonce_hex, o->mnonce, SEV_MNONCE_LEN, err);
+	if (!r)
+		r = check_hex("--expect-ld", cfg->expect_ld, digest, sizeof(digest), err);
+	if (!r)
+		r = check_hex("--expect-measure", cfg->expect_measure, digest, sizeof(digest), err);
+	if (r)
+		return r;
 	o->have_tik = cfg->tik_hex != NULL;
 	o->have_mnonce = cfg->mnonce_hex != NULL;
 	return 0;
@@ -94,7 +93,7 @@ int measure_main(const struct config *cfg)
 	struct sev_measure_options o;
 	char err[ERRLEN];
 	json_t *all = NULL;
-	int r = measure_options(&o, cfg, err);
+	int r = measure_options_parse(&o, cfg, err);
 	if (r) {
 		fprintf(stderr, "pvh-sev: %s\n", err);
 		return SEV_MEASURE_EXIT_USAGE;

@@ -7,7 +7,9 @@
 
 #include <string.h>
 
+#include "sev/measure.h"
 #include "vmm/config.h"
+#include "vmm/measure_cmd.h"
 
 static int parse(struct config *cfg, char *err, const char *const *args)
 {
@@ -107,6 +109,65 @@ static void bad_input_is_named(void **state)
 	}
 }
 
+/* -Xv: getopt has not moved optind past the cluster yet; the letter itself is named. */
+static void unknown_short_option_in_a_cluster(void **state)
+{
+	struct config cfg;
+	char err[256];
+	assert_int_not_equal(PARSE("run", "k", "-Xv"), 0);
+	assert_string_equal(err, "unknown option '-X' (see --help)");
+	assert_int_not_equal(PARSE("run", "k", "-vX"), 0);
+	assert_string_equal(err, "unknown option '-X' (see --help)");
+	assert_int_not_equal(PARSE("-v", "run", "k", "--bogus"), 0);
+	assert_string_equal(err, "unknown option '--bogus' (see --help)");
+}
+
+/* A parse that stopped inside a cluster must not leak into the next one (optind = 0 resets
+ * glibc's own state; optind = 1 left it pointing into the old argv). */
+static void parsing_twice_starts_clean(void **state)
+{
+	struct config cfg;
+	char err[256];
+	char cluster[] = "-vXv";
+	const char *args1[] = {"run", "k", cluster, NULL};
+	assert_int_not_equal(parse(&cfg, err, args1), 0);
+	memset(cluster, 'Z', sizeof(cluster) - 1); /* the old argv changes under glibc's feet */
+	assert_int_equal(PARSE("run", "k2.elf", "-v"), 0);
+	assert_string_equal(cfg.kernel, "k2.elf");
+	assert_int_equal(PARSE("run", "k3.elf", "--smp", "2"), 0);
+	assert_string_equal(cfg.kernel, "k3.elf");
+	assert_int_equal(cfg.smp, 2);
+}
+
+/* measure's hex inputs: exactly 2n hex digits, nothing else; refused before any file is read. */
+static void measure_hex_is_strict(void **state)
+{
+	struct config cfg;
+	char err[256];
+	static const char *const bad[][2] = {
+	    {"--tik", "-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1"},
+	    {"--tik", " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"},
+	    {"--tik", "+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1"},
+	    {"--tik", "000102030405060708090a0b0c0d0e0"},
+	    {"--tik", "000102030405060708090a0b0c0d0e0f0"},
+	    {"--tik", "000102030405060708090a0b0c0d0eXY"},
+	    {"--mnonce", "0x0x0102030405060708090a0b0c0d0e"},
+	    {"--mnonce", ""},
+	    {"--expect-ld", "00"},
+	    {"--expect-measure", "g000000000000000000000000000000000000000000000000000000000000000"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(PARSE("measure", "/nonexistent/k.elf", bad[i][0], bad[i][1]), 0);
+		if (measure_main(&cfg) != SEV_MEASURE_EXIT_USAGE)
+			fail_msg("case %zu: %s '%s' was accepted", i, bad[i][0], bad[i][1]);
+	}
+	/* Good hex gets past the option check to the missing kernel (an I/O error). */
+	assert_int_equal(PARSE("measure", "/nonexistent/k.elf", "--tik",
+			       "0x000102030405060708090A0B0C0D0E0F", "--mnonce",
+			       "101112131415161718191a1b1c1d1e1f"), 0);
+	assert_int_equal(measure_main(&cfg), SEV_MEASURE_EXIT_IO);
+}
+
 static void help_and_version(void **state)
 {
 	struct config cfg;
@@ -124,6 +185,9 @@ int main(void)
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(measure_takes_an_smp_range),
 		cmocka_unit_test(bad_input_is_named),
+		cmocka_unit_test(unknown_short_option_in_a_cluster),
+		cmocka_unit_test(parsing_twice_starts_clean),
+		cmocka_unit_test(measure_hex_is_strict),
 		cmocka_unit_test(help_and_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

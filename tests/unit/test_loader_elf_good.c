@@ -126,20 +126,20 @@ static void segments_sharing_a_page_merge(void **state)
 	assert_non_null(w);
 	region_list_init(&l);
 	elfw_good(w, 64, 8, 0);
-	w->ph[0].memsz = 0x2800;                       /* text's zero fill ends mid-page */
-	w->ph[1].paddr = ELFW_TEXT_GPA + 0x2900;       /* and data starts in that page */
+	w->ph[0].memsz = 0x800;                        /* text's zero fill ends mid-page */
+	w->ph[1].paddr = ELFW_TEXT_GPA + 0x900;        /* and data starts in that page */
 	elfw_phdr(w, PT_LOAD, 0, 0x200000, 0, 0x1000); /* a separate bss-only page */
 	assert_int_equal(load(w, &l, &entry), 0);
 	assert_int_equal(l.n, 2);
 	const struct region *m = &l.v[0];
 	assert_string_equal(m->name, "kernel[0..1]");
 	assert_int_equal(m->gpa, ELFW_TEXT_GPA);
-	assert_int_equal(m->size, 0x2900 + ELFW_DATA_MEMSZ);
-	assert_int_equal(m->data_len, 0x2900 + ELFW_DATA_FILESZ);
+	assert_int_equal(m->size, 0x900 + ELFW_DATA_MEMSZ);
+	assert_int_equal(m->data_len, 0x900 + ELFW_DATA_FILESZ);
 	assert_int_equal(m->data[ELFW_TEXT_FILESZ - 1], elfw_text_byte(ELFW_TEXT_FILESZ - 1));
 	assert_int_equal(m->data[ELFW_TEXT_FILESZ], 0); /* text's zero fill */
-	assert_int_equal(m->data[0x28ff], 0);           /* the gap between the segments */
-	assert_int_equal(m->data[0x2900], 0xda);
+	assert_int_equal(m->data[0x8ff], 0);            /* the gap between the segments */
+	assert_int_equal(m->data[0x900], 0xda);
 	assert_string_equal(l.v[1].name, "kernel[2]");
 	assert_int_equal(l.v[1].data_len, 0);
 	assert_null(l.v[1].data);

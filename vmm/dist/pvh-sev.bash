@@ -15,7 +15,7 @@ _pvh_sev()
 
 	local boot_opts="--mem --cmdline --initrd --module --smp --vcpus --sev --sev-init --policy
 		--cbit --sev-features --dump-layout --dump-launch --dump-vmsa --verbose -v --help"
-	local run_opts="--timeout --debug-exit --strict --report --dh-cert --session --secret
+	local run_opts="--timeout --debug-exit --strict --report --user --dh-cert --session --secret
 		--secret-gpa"
 	local measure_opts="--json --explain --output-format --tik --mnonce --api --build
 		--expect-ld --expect-measure"
@@ -29,6 +29,7 @@ _pvh_sev()
 	--mem) COMPREPLY=($(compgen -W "256M 512M 1G 2G 4G" -- "$cur")); return ;;
 	--policy) COMPREPLY=($(compgen -W "0x5 0x7" -- "$cur")); return ;;
 	--report) COMPREPLY=($(compgen -f -- "$cur") $(compgen -W "-" -- "$cur")); return ;;
+	--user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
 	--initrd | --module | --dh-cert | --session | --secret)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--dump-launch | --dump-vmsa) COMPREPLY=($(compgen -d -- "$cur")); return ;;
