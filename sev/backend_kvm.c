@@ -20,10 +20,10 @@ _Static_assert(sizeof(struct kvm_sev_cmd) == 24, "kvm_sev_cmd");
 _Static_assert(offsetof(struct kvm_sev_cmd, data) == 8, "kvm_sev_cmd.data");
 _Static_assert(offsetof(struct kvm_sev_cmd, error) == 16, "kvm_sev_cmd.error");
 _Static_assert(offsetof(struct kvm_sev_cmd, sev_fd) == 20, "kvm_sev_cmd.sev_fd");
-_Static_assert(sizeof(struct kvm_sev_init) == 48, "kvm_sev_init");
-_Static_assert(offsetof(struct kvm_sev_init, flags) == 8, "kvm_sev_init.flags");
-_Static_assert(offsetof(struct kvm_sev_init, ghcb_version) == 12, "kvm_sev_init.ghcb_version");
-_Static_assert(KVM_SEV_INIT2 == 22 && KVM_SEV_ES_INIT == 1, "sev_cmd_id");
+_Static_assert(sizeof(struct pvh_kvm_sev_init) == 48, "kvm_sev_init");
+_Static_assert(offsetof(struct pvh_kvm_sev_init, flags) == 8, "kvm_sev_init.flags");
+_Static_assert(offsetof(struct pvh_kvm_sev_init, ghcb_version) == 12, "kvm_sev_init.ghcb_version");
+_Static_assert(PVH_KVM_SEV_INIT2 == 22 && KVM_SEV_ES_INIT == 1, "sev_cmd_id");
 _Static_assert(KVM_SEV_LAUNCH_UPDATE_VMSA == 4 && KVM_SEV_LAUNCH_FINISH == 7, "sev_cmd_id");
 _Static_assert(sizeof(struct kvm_sev_launch_start) == 40, "kvm_sev_launch_start");
 _Static_assert(offsetof(struct kvm_sev_launch_start, session_uaddr) == 24, "session_uaddr");
@@ -142,10 +142,10 @@ int sev_kvm_init_vm(struct sev_kvm *k, int vm_fd, char *err, size_t errlen)
 	if (k->cfg.init == SEV_INIT_LEGACY) /* no argument; the fd is unused by init */
 		return sev_cmd(k, KVM_SEV_ES_INIT, NULL, "KVM_SEV_ES_INIT", err, errlen);
 	/* Zeroed but for vmsa_features: flags 0, ghcb_version 0 means KVM's default (2). */
-	struct kvm_sev_init init;
+	struct pvh_kvm_sev_init init;
 	memset(&init, 0, sizeof(init));
 	init.vmsa_features = k->cfg.vmsa_features;
-	return sev_cmd(k, KVM_SEV_INIT2, &init, "KVM_SEV_INIT2", err, errlen);
+	return sev_cmd(k, PVH_KVM_SEV_INIT2, &init, "KVM_SEV_INIT2", err, errlen);
 }
 
 int sev_kvm_register_ram(struct sev_kvm *k, void *host, uint64_t size, char *err, size_t errlen)

@@ -31,7 +31,7 @@ struct call {
 	uint32_t id, sev_fd;
 	uint64_t data;
 	union {
-		struct kvm_sev_init init;
+		struct pvh_kvm_sev_init init;
 		struct kvm_sev_launch_start ls;
 		struct kvm_sev_launch_update_data ud;
 		struct kvm_sev_launch_measure m;
@@ -103,7 +103,7 @@ static int fake_encrypt_op(struct call *rec, struct kvm_sev_cmd *c)
 	rec->data = c->data;
 	if (c->data)
 		memcpy(&rec->arg, (void *)(uintptr_t)c->data,
-		       c->id == KVM_SEV_INIT2           ? 48
+		       c->id == PVH_KVM_SEV_INIT2           ? 48
 		       : c->id == KVM_SEV_LAUNCH_START  ? 40
 		       : c->id == KVM_SEV_LAUNCH_SECRET ? 48
 		                                        : 16);
@@ -282,7 +282,7 @@ static void run_sequence(enum sev_init_path init)
 	assert_int_equal(sev_kvm_ghcb_version(k), init == SEV_INIT_INIT2 ? 2 : 1);
 
 	assert_int_equal(sev_kvm_init_vm(k, FD_VM, err, sizeof(err)), 0);
-	const struct call *c = cmd_at(1, init == SEV_INIT_INIT2 ? KVM_SEV_INIT2 : KVM_SEV_ES_INIT);
+	const struct call *c = cmd_at(1, init == SEV_INIT_INIT2 ? PVH_KVM_SEV_INIT2 : KVM_SEV_ES_INIT);
 	if (init == SEV_INIT_INIT2) {
 		static const uint8_t zero[48];
 		assert_memory_equal(&c->arg.init, zero, 48); /* zeroed: vmsa_features 0 */
