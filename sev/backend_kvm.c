@@ -55,19 +55,16 @@ void sev_kvm_config_default(struct sev_kvm_config *c)
 
 static int platform_status(struct sev_kvm *k, char *err, size_t errlen)
 {
-	struct sev_user_data_status st;
-	memset(&st, 0, sizeof(st));
-	struct sev_issue_cmd cmd = {.cmd = SEV_PLATFORM_STATUS, .data = (uintptr_t)&st};
-	int r = k->sys->ioctl(k->sev_fd, SEV_ISSUE_CMD, &cmd);
+	uint32_t fw_error = 0;
+	int r = sev_platform_query(k->sys, k->sev_fd, &k->platform, &fw_error);
 	if (r < 0) {
 		snprintf(err, errlen,
 		         "SEV PLATFORM_STATUS failed: %s (errno %d), firmware error "
 		         "0x%x %s",
-		         strerror(-r), -r, cmd.error, sev_fw_status_name(cmd.error));
+		         strerror(-r), -r, fw_error, sev_fw_status_name(fw_error));
 		return r;
 	}
-	k->platform = (struct sev_platform){st.api_major, st.api_minor, st.build,
-	                                    st.state,     st.flags,     st.guest_count};
+	const struct sev_platform st = k->platform;
 	if (!(st.flags & SEV_STATUS_FLAGS_CONFIG_ES)) {
 		snprintf(err, errlen,
 		         "the SEV firmware is not configured for SEV-ES "

@@ -43,7 +43,8 @@ static int vm_setup_platform(struct vm *vm, char *err, size_t errlen)
 	 * in KVM_RUN on this host; off, the guest gets #UD instead (host.md). */
 	int quirks = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_DISABLE_QUIRKS2);
 	if (quirks <= 0 || !(quirks & KVM_X86_QUIRK_FIX_HYPERCALL_INSN))
-		return FAIL(ENOTSUP, "KVM cannot disable the FIX_HYPERCALL_INSN quirk");
+		return FAIL(ENOTSUP, "KVM cannot disable the FIX_HYPERCALL_INSN quirk "
+			    "(KVM_CAP_DISABLE_QUIRKS2): pvh-sev needs Linux 5.19 or later");
 	if (vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, KVM_X86_QUIRK_FIX_HYPERCALL_INSN))
 		return FAIL(errno, "KVM_CAP_DISABLE_QUIRKS2: %s", strerror(errno));
 	/* VMX needs a TSS for real mode (INIT-SIPI APs start there); SVM ignores it. */

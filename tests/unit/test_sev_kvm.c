@@ -78,7 +78,8 @@ static int fake_close(int fd)
 
 static ssize_t fake_read_file(const char *path, char *buf, size_t len)
 {
-	assert_string_equal(path, "/sys/module/kvm_amd/parameters/sev_es");
+	if (strcmp(path, "/sys/module/kvm_amd/parameters/sev_es"))
+		return -ENOENT; /* the other parameters: a kernel without them */
 	if (!F.param)
 		return -ENOENT;
 	snprintf(buf, len, "%s", F.param);
@@ -136,8 +137,12 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 	rec->req = req;
 	if (req == SEV_ISSUE_CMD)
 		return fake_platform_status(arg);
+	if (req == KVM_CHECK_EXTENSION && (uintptr_t)arg == KVM_CAP_DISABLE_QUIRKS2)
+		return KVM_X86_QUIRK_FIX_HYPERCALL_INSN;
 	if (req == KVM_CHECK_EXTENSION)
 		return (uintptr_t)arg == KVM_CAP_VM_TYPES ? F.vm_types : 0;
+	if (req == KVM_GET_DEVICE_ATTR)
+		return -ENXIO;
 	if (req == KVM_MEMORY_ENCRYPT_REG_REGION) {
 		memcpy(&rec->arg.reg, arg, sizeof(rec->arg.reg));
 		return 0;
@@ -146,7 +151,14 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 	return fake_encrypt_op(rec, arg);
 }
 
-static const struct sev_sys_ops fake_sys = {fake_open, fake_close, fake_ioctl, fake_read_file};
+static int fake_release(char *buf, size_t len)
+{
+	snprintf(buf, len, "6.10.0");
+	return 0;
+}
+
+static const struct sev_sys_ops fake_sys = {fake_open, fake_close, fake_ioctl, fake_read_file,
+                                            fake_release};
 
 struct setup {
 	struct region_list regions;
@@ -377,7 +389,7 @@ static void test_probe(void **st)
 	assert_true(caps.kvm);
 	assert_non_null(strstr(caps.missing, "/dev/sev"));
 	assert_non_null(strstr(caps.missing, "kvm_amd"));
-	assert_non_null(strstr(caps.missing, "KVM_CAP_VM_TYPES 0x1 lacks SEV-ES (bit 3)"));
+	assert_int_equal(caps.init, SEV_INIT_LEGACY); /* types without SEV-ES: legacy init */
 	assert_int_equal(F.closed, F.opened);
 
 	fake_reset(); /* EPYC, 6.10+: default, SEV, SEV-ES types */
@@ -397,6 +409,13 @@ static void test_probe(void **st)
 	assert_int_equal(sev_host_probe(&fake_sys, &caps), 0);
 	assert_false(caps.usable);
 	assert_string_equal(caps.missing, "kvm_amd parameter sev_es is N, not Y");
+
+	fake_reset(); /* 6.8/6.9: VM types DEFAULT and SW_PROTECTED only; legacy init works */
+	F.vm_types = 0x3;
+	assert_int_equal(sev_host_probe(&fake_sys, &caps), 0);
+	assert_true(caps.usable);
+	assert_int_equal(caps.init, SEV_INIT_LEGACY);
+	assert_int_equal(caps.ghcb_version, 1);
 }
 
 /* The real probe runs anywhere; where it says no, it says why. */
