@@ -2,6 +2,7 @@
 /* Which sev_features KVM writes into the launch VMSA on a given host (host_profile.h). */
 #include "sev/host_profile.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 static int at_least(const struct sev_host_profile *p, unsigned major, unsigned minor)
@@ -48,4 +49,33 @@ json_t *sev_host_profile_json(const struct sev_host_profile *p, const struct vms
 	                 (json_int_t)p->requested, "sev_features",
 	                 (json_int_t)sev_host_sev_features(p), "reason",
 	                 sev_host_sev_features_reason(p), "host_cr4_mce", o->host_cr4_mce);
+}
+
+void sev_host_profile_of(struct sev_host_profile *p, const struct sev_host_caps *caps,
+                         enum sev_init_path init, uint64_t requested)
+{
+	*p = (struct sev_host_profile){init,          caps->kernel_major, caps->kernel_minor,
+	                               caps->param_debug_swap, requested, "host"};
+}
+
+int sev_host_check_features(const struct sev_host_profile *p, const struct sev_host_caps *caps,
+                            char *err, size_t errlen)
+{
+	uint64_t want = p->requested, kvm_sets = sev_host_sev_features(p);
+	if (p->init == SEV_INIT_INIT2 && caps->have_vmsa_features && (want & ~caps->vmsa_features)) {
+		snprintf(err, errlen,
+		         "--sev-features 0x%llx: KVM on this host accepts only 0x%llx "
+		         "(KVM_X86_SEV_VMSA_FEATURES)",
+		         (unsigned long long)want, (unsigned long long)caps->vmsa_features);
+		return -EINVAL;
+	}
+	if (p->init == SEV_INIT_LEGACY && want && want != kvm_sets) {
+		snprintf(err, errlen,
+		         "--sev-features 0x%llx: with the legacy KVM_SEV_ES_INIT, KVM on this host "
+		         "(Linux %u.%u, kvm_amd.debug_swap %s) sets 0x%llx itself",
+		         (unsigned long long)want, p->kernel_major, p->kernel_minor,
+		         sev_param_name(p->debug_swap), (unsigned long long)kvm_sets);
+		return -EINVAL;
+	}
+	return 0;
 }

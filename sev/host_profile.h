@@ -16,6 +16,7 @@
 #define PVH_SEV_HOST_PROFILE_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sev/host_probe.h"
@@ -33,6 +34,18 @@ struct sev_host_profile {
 
 /* The sev_features KVM will put into every VMSA of a VM made on this profile. */
 uint64_t sev_host_sev_features(const struct sev_host_profile *p);
+
+/* The profile of the probed host for init, with requested as --sev-features. */
+void sev_host_profile_of(struct sev_host_profile *p, const struct sev_host_caps *caps,
+                         enum sev_init_path init, uint64_t requested);
+
+/*
+ * Before any launch command: -EINVAL with a one-line reason when KVM on this host would refuse
+ * the requested features (INIT2: bits outside KVM_X86_SEV_VMSA_FEATURES) or would set others
+ * itself (legacy: a non-zero request that differs from what KVM writes).
+ */
+int sev_host_check_features(const struct sev_host_profile *p, const struct sev_host_caps *caps,
+                            char *err, size_t errlen);
 
 /* One line: why sev_host_sev_features says what it says. */
 const char *sev_host_sev_features_reason(const struct sev_host_profile *p);

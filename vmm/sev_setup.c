@@ -12,23 +12,6 @@
 
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
 
-/* --sev-features against what KVM on this host accepts or does by itself, before any launch. */
-static int check_features(const struct sev_setup *s, const struct sev_host_caps *caps,
-			  const struct config *cfg, char *err, size_t errlen)
-{
-	uint64_t want = cfg->sev_features, kvm_sets = sev_host_sev_features(&s->profile);
-	if (s->init == SEV_INIT_INIT2 && caps->have_vmsa_features && (want & ~caps->vmsa_features))
-		return FAIL(EINVAL, "--sev-features 0x%llx: KVM on this host accepts only 0x%llx "
-			    "(KVM_X86_SEV_VMSA_FEATURES)", (unsigned long long)want,
-			    (unsigned long long)caps->vmsa_features);
-	if (s->init == SEV_INIT_LEGACY && want && want != kvm_sets)
-		return FAIL(EINVAL, "--sev-features 0x%llx: with the legacy KVM_SEV_ES_INIT, KVM on "
-			    "this host (Linux %u.%u, kvm_amd.debug_swap %s) sets 0x%llx itself",
-			    (unsigned long long)want, caps->kernel_major, caps->kernel_minor,
-			    sev_param_name(caps->param_debug_swap), (unsigned long long)kvm_sets);
-	return 0;
-}
-
 /* es on this host: the init path, the host profile and the features the VMSAs will hold. */
 static int use_host(struct sev_setup *s, const struct sev_host_caps *caps,
 		    const struct config *cfg, char *err, size_t errlen)
@@ -39,9 +22,8 @@ static int use_host(struct sev_setup *s, const struct sev_host_caps *caps,
 		return FAIL(ENODEV, "--sev-init init2: KVM on this host (Linux %s) has no SEV-ES VM "
 			    "type (KVM_CAP_VM_TYPES 0x%llx, needs Linux 6.10+); use --sev-init legacy",
 			    caps->kernel, (unsigned long long)caps->vm_types);
-	s->profile = (struct sev_host_profile){s->init, caps->kernel_major, caps->kernel_minor,
-					       caps->param_debug_swap, cfg->sev_features, "host"};
-	int r = check_features(s, caps, cfg, err, errlen);
+	sev_host_profile_of(&s->profile, caps, s->init, cfg->sev_features);
+	int r = sev_host_check_features(&s->profile, caps, err, errlen);
 	s->vmsa.init = s->init;
 	s->vmsa.sev_features = sev_host_sev_features(&s->profile);
 	return r;
