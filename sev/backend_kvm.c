@@ -36,7 +36,8 @@ _Static_assert(sizeof(struct sev_issue_cmd) == 16, "sev_issue_cmd");
 _Static_assert(sizeof(struct sev_user_data_status) == 12, "sev_user_data_status");
 
 #define MEASURE_BLOB_LEN (SEV_DIGEST_LEN + SEV_MNONCE_LEN) /* MEASURE || MNONCE */
-#define UPDATE_DATA_CHUNK 0x80000000ull                    /* the len field is 32 bits */
+/* sev_launch_update_data keeps lengths in an int: stay well below 2 GiB per command. */
+#define UPDATE_DATA_CHUNK SEV_KVM_UPDATE_DATA_MAX
 
 struct sev_kvm {
 	struct sev_kvm_config cfg;

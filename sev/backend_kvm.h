@@ -22,6 +22,9 @@
 #include "sev/host_probe.h"
 #include "sev/sys_ops.h"
 
+/* The largest LAUNCH_UPDATE_DATA the backend issues: 1 GiB (KVM computes the length as int). */
+#define SEV_KVM_UPDATE_DATA_MAX (1ull << 30)
+
 struct sev_kvm_config {
 	enum sev_init_path init;
 	/* INIT2: the features requested. Legacy: what the kernel sets by itself (host_profile.h

@@ -358,6 +358,31 @@ static void test_failure_names_step(void **st)
 	setup_free(&s);
 }
 
+/* KVM keeps LAUNCH_UPDATE_DATA lengths in an int: 2.5 GiB goes as 1 GiB, 1 GiB, 0.5 GiB. */
+static void test_update_data_chunks(void **st)
+{
+	struct sev_backend b;
+	char err[256] = "";
+	fake_reset();
+	struct sev_kvm *k = open_kvm(SEV_INIT_INIT2);
+	assert_int_equal(sev_kvm_init_vm(k, FD_VM, err, sizeof(err)), 0);
+	sev_backend_kvm(&b, k);
+	uint8_t *base = (uint8_t *)(uintptr_t)0x10000000; /* the fake never touches it */
+	size_t first = F.n;
+	assert_int_equal(b.ops->update_data(&b, 0x100000, base, 5ull << 29, err, sizeof(err)), 0);
+	assert_int_equal(F.n - first, 3);
+	const uint64_t want[3] = {1ull << 30, 1ull << 30, 1ull << 29};
+	uint64_t off = 0;
+	for (int i = 0; i < 3; i++) {
+		const struct call *c = cmd_at(first + i, KVM_SEV_LAUNCH_UPDATE_DATA);
+		assert_int_equal(c->arg.ud.len, want[i]);
+		assert_int_equal(c->arg.ud.uaddr, (uintptr_t)base + off);
+		off += want[i];
+	}
+	assert_true(SEV_KVM_UPDATE_DATA_MAX <= (1ull << 30));
+	sev_kvm_close(k);
+}
+
 static void test_open_failures(void **st)
 {
 	struct sev_kvm_config c;
@@ -433,6 +458,7 @@ int main(void)
 	    cmocka_unit_test(test_sequence_init2),
 	    cmocka_unit_test(test_sequence_legacy),
 	    cmocka_unit_test(test_failure_names_step),
+	    cmocka_unit_test(test_update_data_chunks),
 	    cmocka_unit_test(test_open_failures),
 	    cmocka_unit_test(test_probe),
 	    cmocka_unit_test(test_probe_this_host),
