@@ -82,6 +82,7 @@ int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, ch
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&vm->ended_cond, &ca);
+	pthread_cond_init(&vm->probe_cond, &ca);
 	pthread_condattr_destroy(&ca);
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
