@@ -45,11 +45,11 @@ static void check_kernel(struct check_list *l, const struct sev_host_caps *h)
 static void check_dev(struct check_list *l, const char *name, const char *path, bool ok, int e,
                       const char *enoent_todo)
 {
-	struct check_line *c = add(l, name, ok ? CHECK_PASS : CHECK_FAIL, "%s %s%s%s", path,
-	                           ok ? "opens read-write" : "does not open: ",
-	                           ok ? "" : strerror(e), "");
-	if (ok)
+	if (ok) {
+		add(l, name, CHECK_PASS, "%s opens read-write", path);
 		return;
+	}
+	struct check_line *c = add(l, name, CHECK_FAIL, "%s does not open: %s", path, strerror(e));
 	if (e == EACCES || e == EPERM)
 		TODO(c, "give this user read-write access to %s (e.g. group kvm and a udev rule)",
 		     path);
