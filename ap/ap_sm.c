@@ -151,6 +151,16 @@ void ap_sm_mark_running(struct ap_sm *sm, unsigned vcpu)
 	set_state(sm, vcpu, AP_VCPU_PARKED_RESET_HOLD, AP_VCPU_RUNNING);
 }
 
+void ap_sm_observed(struct ap_sm *sm, unsigned vcpu, enum ap_vcpu_state seen)
+{
+	if (vcpu == 0 || vcpu >= sm->nr_vcpus || seen == AP_VCPU_START_REQUESTED)
+		return;
+	pthread_mutex_lock(&sm->lock);
+	if (sm->v[vcpu].state != AP_VCPU_START_REQUESTED)
+		sm->v[vcpu].state = seen;
+	pthread_mutex_unlock(&sm->lock);
+}
+
 enum ap_vcpu_state ap_sm_state(struct ap_sm *sm, unsigned vcpu)
 {
 	if (vcpu >= sm->nr_vcpus)

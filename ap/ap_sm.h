@@ -79,6 +79,12 @@ void ap_sm_parked(struct ap_sm *sm, unsigned vcpu);
 /* The VMM saw `vcpu` run by another route (the guest's INIT-SIPI). */
 void ap_sm_mark_running(struct ap_sm *sm, unsigned vcpu);
 
+/*
+ * Hardware SEV-ES: what KVM says `vcpu` is doing (STOPPED, PARKED_RESET_HOLD or RUNNING)
+ * replaces the VMM's own record, unless a start is in progress (START_REQUESTED stays).
+ */
+void ap_sm_observed(struct ap_sm *sm, unsigned vcpu, enum ap_vcpu_state seen);
+
 enum ap_vcpu_state ap_sm_state(struct ap_sm *sm, unsigned vcpu);
 const char *ap_vcpu_state_name(enum ap_vcpu_state s);
 const char *ap_doorbell_result_name(uint32_t result);

@@ -66,7 +66,9 @@ void ghcb_checks_msr_protocol(const struct ghcb_opts *o)
 	for (unsigned i = 0; i < sizeof(msr_cpuid_leaves) / sizeof(msr_cpuid_leaves[0]); i++)
 		check_msr_cpuid_leaf(o, msr_cpuid_leaves[i]);
 	v = ghcb_msr_proto(GHCB_MSR_HV_FT_REQ);
-	ghcb_check(ghcb_msr_info(v) == GHCB_MSR_HV_FT_RESP && ghcb_msr_hv_ft(v) == GHCB_HV_FT_KVM,
+	/* GHCB v1: KVM before 6.10 leaves an unknown request as written; later KVM answers. */
+	ghcb_check((ghcb_msr_info(v) == GHCB_MSR_HV_FT_RESP && ghcb_msr_hv_ft(v) == GHCB_HV_FT_KVM) ||
+			   (o->max_ver < 2 && v == GHCB_MSR_HV_FT_REQ),
 		   "msr_hv_features", "response 0x%llx, want 0x%llx", (unsigned long long)v,
 		   (unsigned long long)(GHCB_HV_FT_KVM << 12 | GHCB_MSR_HV_FT_RESP));
 	/* An unknown request leaves the MSR as written (KVM does the same). */

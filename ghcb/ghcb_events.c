@@ -108,7 +108,10 @@ static void ev_ioio(struct ghcb_req *r)
 	}
 }
 
-/* MMIO: sw_exit_info_1 = GPA, sw_exit_info_2 = length; data in the scratch area. */
+/*
+ * MMIO: sw_exit_info_1 = GPA, sw_exit_info_2 = length; data in the scratch area. Length 0
+ * succeeds doing nothing; with GHCB v2 a length above 8 is INVALID_INPUT (dcf1b2d4b056).
+ */
 static void ev_mmio(struct ghcb_req *r, bool is_write)
 {
 	const struct ghcb_ops *ops = r->env->ops;
@@ -117,7 +120,11 @@ static void ev_mmio(struct ghcb_req *r, bool is_write)
 	int rc = 0;
 
 	if (len == 0) {
-		req_error(r, GHCB_ERR_INVALID_INPUT, "MMIO length is 0");
+		r->res->note = "MMIO of length 0: nothing done"; /* 1aa8a6dc7dac */
+		return;
+	}
+	if (r->env->max_version >= 2 && len > 8) {
+		req_error(r, GHCB_ERR_INVALID_INPUT, "GHCB v2: MMIO longer than 8 bytes");
 		return;
 	}
 	if (gpa + len < gpa) {

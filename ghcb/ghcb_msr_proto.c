@@ -60,8 +60,18 @@ static void msr_terminate(struct ghcb_vcpu *v, struct ghcb_result *res, bool req
 	}
 }
 
+/* MSR requests KVM serves only from 6.10 on (d916f00316b2, ae0181839823). */
+static bool msr_new_in_6_10(uint64_t info)
+{
+	return info == GHCB_MSR_AP_RESET_HOLD_REQ || info == GHCB_MSR_HV_FT_REQ;
+}
+
 void ghcb_msr_protocol(struct ghcb_env *env, struct ghcb_vcpu *v, struct ghcb_result *res)
 {
+	if (env->kvm == GHCB_KVM_BEFORE_6_10 && msr_new_in_6_10(ghcb_msr_info(v->msr))) {
+		res->note = "GHCB MSR request unknown to KVM before 6.10; GHCB MSR left unchanged";
+		return;
+	}
 	switch (ghcb_msr_info(v->msr)) {
 	case GHCB_MSR_SEV_INFO_REQ:
 		v->msr = sev_info(env);

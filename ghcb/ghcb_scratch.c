@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The scratch area of string I/O and MMIO events (KVM's setup_vmgexit_scratch): either
- * entirely inside the GHCB page's shared buffer, or a guest buffer of at most 16 pages that
- * lies in RAM. Its bytes are copied once; data the event produces is copied back at the end.
+ * entirely inside the GHCB page's shared buffer, or (GHCB version 1 only, db3f2195d293) a guest
+ * buffer of at most 16 pages that lies in RAM. Its bytes are copied once; data the event
+ * produces is copied back at the end.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,6 +29,11 @@ static bool scratch_in_ram(struct ghcb_req *r, gpa_t beg, uint64_t len)
 {
 	const uint8_t *p;
 
+	if (r->env->max_version >= 2) {
+		req_error(r, GHCB_ERR_INVALID_SCRATCH_AREA,
+		          "GHCB v2: the scratch area must lie in the GHCB's shared buffer");
+		return false;
+	}
 	if (len > GHCB_SCRATCH_AREA_LIMIT) {
 		req_error(r, GHCB_ERR_INVALID_SCRATCH_AREA, "scratch area longer than 16 pages");
 		return false;

@@ -35,12 +35,25 @@ struct ghcb_ops {
 	int (*msr)(void *ctx, uint32_t idx, bool is_write, uint64_t *val);
 };
 
+/*
+ * Which KVM the service answers as (docs/ghcb.md "KVM profiles"):
+ *   CURRENT      today's KVM (6.10+ with the May 2026 GHCB v2 fixes): the rules by the VM's
+ *                version (max_version): with 2 the scratch area must lie in the GHCB's shared
+ *                buffer and MMIO is at most 8 bytes;
+ *   BEFORE_6_10  KVM before 6.10 (what --sev-init legacy models): GHCB version 1 only, no AP
+ *                reset hold through the MSR protocol, no hypervisor features (MSR or event), no
+ *                TERM_REQUEST event.
+ * Both: MMIO of length 0 succeeds doing nothing.
+ */
+enum ghcb_kvm_profile { GHCB_KVM_CURRENT, GHCB_KVM_BEFORE_6_10 };
+
 /* One per VM, shared by its vCPU threads. */
 struct ghcb_env {
 	const struct guest_mem *mem;
 	const struct ghcb_ops *ops;
 	unsigned cbit;        /* C-bit position (1..63), stripped from guest-supplied GPAs */
-	unsigned max_version; /* GHCB_VERSION_MAX with INIT2, 1 with the legacy init */
+	unsigned max_version; /* the VM's version: GHCB_VERSION_MAX with INIT2, 1 legacy */
+	enum ghcb_kvm_profile kvm;
 	/*
 	 * The AP jump table GPA, kept exactly as KVM keeps it: 0 at start, set only by the
 	 * guest's AP_JUMP_TABLE SET, returned by GET. Accessed atomically (any vCPU may SET).
@@ -108,5 +121,6 @@ gpa_t ghcb_strip_cbit(const struct ghcb_env *env, gpa_t gpa);
 void ghcb_cpuid_patch(unsigned cbit, uint32_t fn, uint32_t regs[4]);
 
 const char *ghcb_outcome_name(enum ghcb_outcome o);
+const char *ghcb_kvm_profile_name(enum ghcb_kvm_profile p);
 
 #endif

@@ -49,3 +49,8 @@ const char *ghcb_outcome_name(enum ghcb_outcome o)
 	}
 	return "unknown outcome";
 }
+
+const char *ghcb_kvm_profile_name(enum ghcb_kvm_profile p)
+{
+	return p == GHCB_KVM_BEFORE_6_10 ? "kvm-before-6.10" : "kvm-current";
+}

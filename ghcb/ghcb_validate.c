@@ -53,8 +53,16 @@ static bool event_inputs_valid(const struct ghcb_req *r)
 	}
 }
 
-static bool known_event(uint64_t code)
+/* Events KVM serves only from 6.10 on (ae0181839823, 8d1a36e42be6). */
+static bool new_in_6_10(uint64_t code)
 {
+	return code == GHCB_EXIT_HV_FEATURES || code == GHCB_EXIT_TERM_REQUEST;
+}
+
+static bool known_event(const struct ghcb_env *env, uint64_t code)
+{
+	if (env->kvm == GHCB_KVM_BEFORE_6_10 && new_in_6_10(code))
+		return false;
 	switch (code) {
 	case GHCB_EXIT_READ_DR7:
 	case GHCB_EXIT_WRITE_DR7:
@@ -103,7 +111,7 @@ unsigned ghcb_validate(const struct ghcb_req *r, const char **note)
 		*note = "SNP-only GHCB event from an SEV-ES guest";
 		return GHCB_ERR_MISSING_INPUT;
 	}
-	if (!known_event(r->exit_code)) {
+	if (!known_event(r->env, r->exit_code)) {
 		*note = "unknown GHCB exit code";
 		return GHCB_ERR_INVALID_EVENT;
 	}

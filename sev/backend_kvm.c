@@ -20,10 +20,10 @@ _Static_assert(sizeof(struct kvm_sev_cmd) == 24, "kvm_sev_cmd");
 _Static_assert(offsetof(struct kvm_sev_cmd, data) == 8, "kvm_sev_cmd.data");
 _Static_assert(offsetof(struct kvm_sev_cmd, error) == 16, "kvm_sev_cmd.error");
 _Static_assert(offsetof(struct kvm_sev_cmd, sev_fd) == 20, "kvm_sev_cmd.sev_fd");
-_Static_assert(sizeof(struct kvm_sev_init) == 48, "kvm_sev_init");
-_Static_assert(offsetof(struct kvm_sev_init, flags) == 8, "kvm_sev_init.flags");
-_Static_assert(offsetof(struct kvm_sev_init, ghcb_version) == 12, "kvm_sev_init.ghcb_version");
-_Static_assert(KVM_SEV_INIT2 == 22 && KVM_SEV_ES_INIT == 1, "sev_cmd_id");
+_Static_assert(sizeof(struct pvh_kvm_sev_init) == 48, "kvm_sev_init");
+_Static_assert(offsetof(struct pvh_kvm_sev_init, flags) == 8, "kvm_sev_init.flags");
+_Static_assert(offsetof(struct pvh_kvm_sev_init, ghcb_version) == 12, "kvm_sev_init.ghcb_version");
+_Static_assert(PVH_KVM_SEV_INIT2 == 22 && KVM_SEV_ES_INIT == 1, "sev_cmd_id");
 _Static_assert(KVM_SEV_LAUNCH_UPDATE_VMSA == 4 && KVM_SEV_LAUNCH_FINISH == 7, "sev_cmd_id");
 _Static_assert(sizeof(struct kvm_sev_launch_start) == 40, "kvm_sev_launch_start");
 _Static_assert(offsetof(struct kvm_sev_launch_start, session_uaddr) == 24, "session_uaddr");
@@ -36,7 +36,8 @@ _Static_assert(sizeof(struct sev_issue_cmd) == 16, "sev_issue_cmd");
 _Static_assert(sizeof(struct sev_user_data_status) == 12, "sev_user_data_status");
 
 #define MEASURE_BLOB_LEN (SEV_DIGEST_LEN + SEV_MNONCE_LEN) /* MEASURE || MNONCE */
-#define UPDATE_DATA_CHUNK 0x80000000ull                    /* the len field is 32 bits */
+/* sev_launch_update_data keeps lengths in an int: stay well below 2 GiB per command. */
+#define UPDATE_DATA_CHUNK SEV_KVM_UPDATE_DATA_MAX
 
 struct sev_kvm {
 	struct sev_kvm_config cfg;
@@ -55,19 +56,16 @@ void sev_kvm_config_default(struct sev_kvm_config *c)
 
 static int platform_status(struct sev_kvm *k, char *err, size_t errlen)
 {
-	struct sev_user_data_status st;
-	memset(&st, 0, sizeof(st));
-	struct sev_issue_cmd cmd = {.cmd = SEV_PLATFORM_STATUS, .data = (uintptr_t)&st};
-	int r = k->sys->ioctl(k->sev_fd, SEV_ISSUE_CMD, &cmd);
+	uint32_t fw_error = 0;
+	int r = sev_platform_query(k->sys, k->sev_fd, &k->platform, &fw_error);
 	if (r < 0) {
 		snprintf(err, errlen,
 		         "SEV PLATFORM_STATUS failed: %s (errno %d), firmware error "
 		         "0x%x %s",
-		         strerror(-r), -r, cmd.error, sev_fw_status_name(cmd.error));
+		         strerror(-r), -r, fw_error, sev_fw_status_name(fw_error));
 		return r;
 	}
-	k->platform = (struct sev_platform){st.api_major, st.api_minor, st.build,
-	                                    st.state,     st.flags,     st.guest_count};
+	const struct sev_platform st = k->platform;
 	if (!(st.flags & SEV_STATUS_FLAGS_CONFIG_ES)) {
 		snprintf(err, errlen,
 		         "the SEV firmware is not configured for SEV-ES "
@@ -142,10 +140,10 @@ int sev_kvm_init_vm(struct sev_kvm *k, int vm_fd, char *err, size_t errlen)
 	if (k->cfg.init == SEV_INIT_LEGACY) /* no argument; the fd is unused by init */
 		return sev_cmd(k, KVM_SEV_ES_INIT, NULL, "KVM_SEV_ES_INIT", err, errlen);
 	/* Zeroed but for vmsa_features: flags 0, ghcb_version 0 means KVM's default (2). */
-	struct kvm_sev_init init;
+	struct pvh_kvm_sev_init init;
 	memset(&init, 0, sizeof(init));
 	init.vmsa_features = k->cfg.vmsa_features;
-	return sev_cmd(k, KVM_SEV_INIT2, &init, "KVM_SEV_INIT2", err, errlen);
+	return sev_cmd(k, PVH_KVM_SEV_INIT2, &init, "KVM_SEV_INIT2", err, errlen);
 }
 
 int sev_kvm_register_ram(struct sev_kvm *k, void *host, uint64_t size, char *err, size_t errlen)

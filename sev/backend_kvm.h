@@ -19,25 +19,19 @@
 #include <stdint.h>
 
 #include "sev/backend.h"
+#include "sev/host_probe.h"
 #include "sev/sys_ops.h"
 
-#define SEV_DEV_PATH "/dev/sev"
-#define SEV_KVM_PARAM_SEV_ES "/sys/module/kvm_amd/parameters/sev_es"
+/* The largest LAUNCH_UPDATE_DATA the backend issues: 1 GiB (KVM computes the length as int). */
+#define SEV_KVM_UPDATE_DATA_MAX (1ull << 30)
 
 struct sev_kvm_config {
 	enum sev_init_path init;
-	/* INIT2: the features requested. Legacy: what the kernel sets by itself (DebugSwap, bit 5,
-	 * on about 6.6-6.9 with kvm_amd.debug_swap=1); only the VMSA prediction uses it. */
+	/* INIT2: the features requested. Legacy: what the kernel sets by itself (host_profile.h
+	 * predicts it); only the VMSA prediction uses it then. */
 	uint64_t vmsa_features;
 	const char *sev_dev;           /* NULL: SEV_DEV_PATH */
 	const struct sev_sys_ops *sys; /* NULL: the real system calls */
-};
-
-/* PLATFORM_STATUS: api and build enter MEASURE. */
-struct sev_platform {
-	uint8_t api_major, api_minor, build, state;
-	uint32_t flags; /* bit 8 (0x100): SEV-ES configured */
-	uint32_t guest_count;
 };
 
 struct sev_kvm;
@@ -57,19 +51,5 @@ unsigned sev_kvm_ghcb_version(const struct sev_kvm *k);
 
 /* The launch backend over k (after sev_kvm_init_vm). VMSA prediction assumes host CR4.MCE. */
 void sev_backend_kvm(struct sev_backend *b, struct sev_kvm *k);
-
-/* What --sev=auto and --sev=es need to know about the host. */
-struct sev_host_caps {
-	bool kvm;                /* /dev/kvm opens */
-	uint64_t vm_types;       /* KVM_CAP_VM_TYPES (0: the kernel predates VM types) */
-	bool sev_dev;            /* /dev/sev opens read-write */
-	bool param_sev_es;       /* kvm_amd.sev_es is Y */
-	bool usable;             /* SEV-ES hardware launch can be attempted */
-	enum sev_init_path init; /* INIT2 where KVM_CAP_VM_TYPES has bit 3, else legacy */
-	char missing[320];       /* when !usable: everything that is missing, "; "-separated */
-};
-
-/* Probes without side effects (every fd it opens it closes). Returns 0 or -ENOMEM. */
-int sev_host_probe(const struct sev_sys_ops *sys, struct sev_host_caps *caps);
 
 #endif

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 static int sys_open(const char *path, int flags)
@@ -37,9 +39,19 @@ static ssize_t sys_read_file(const char *path, char *buf, size_t len)
 	return n;
 }
 
+static int sys_kernel_release(char *buf, size_t len)
+{
+	struct utsname u;
+	if (uname(&u))
+		return -errno;
+	snprintf(buf, len, "%s", u.release);
+	return 0;
+}
+
 const struct sev_sys_ops sev_sys_linux = {
     .open = sys_open,
     .close = sys_close,
     .ioctl = sys_ioctl,
     .read_file = sys_read_file,
+    .kernel_release = sys_kernel_release,
 };

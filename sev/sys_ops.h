@@ -16,6 +16,8 @@ struct sev_sys_ops {
 	int (*ioctl)(int fd, unsigned long req, void *arg);
 	/* Reads up to len-1 bytes of a small file (a module parameter), NUL-terminated. */
 	ssize_t (*read_file)(const char *path, char *buf, size_t len);
+	/* The running kernel's release (uname -r) into buf. 0 or -errno. */
+	int (*kernel_release)(char *buf, size_t len);
 };
 
 /* The real system calls. */

@@ -107,6 +107,14 @@ static int check_state(const struct cpu_state *s, char *err, size_t errlen)
 		         (unsigned long long)s->dr7);
 		return -EINVAL;
 	}
+	if (s->sregs.cr2) {
+		/* KVM writes the VMCB's CR2 only in svm_vcpu_run: a launch VMSA always has 0. */
+		snprintf(err, errlen,
+		         "CR2 is 0x%llx; a launch VMSA always has CR2 0 (KVM sets it only when "
+		         "the vCPU runs)",
+		         (unsigned long long)s->sregs.cr2);
+		return -EINVAL;
+	}
 	for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++) {
 		if (segs[i]->unusable) {
 			/* Older KVM zeroes the whole attribute, newer only P: not measurable. */
@@ -157,7 +165,6 @@ static void copy_sregs(struct vmsa *v, const struct kvm_sregs *sr, const struct 
 	v->cpl = sr->ss.dpl & 3; /* svm_set_segment: CPL follows SS.DPL */
 	v->efer = sr->efer | VMSA_EFER_SVME;
 	v->cr0 = sr->cr0 & ~(VMSA_CR0_CD | VMSA_CR0_NW); /* KVM_X86_QUIRK_CD_NW_CLEARED */
-	v->cr2 = sr->cr2;
 	v->cr3 = sr->cr3;
 	v->cr4 = sr->cr4 | (o->host_cr4_mce ? VMSA_CR4_MCE : 0);
 }

@@ -107,7 +107,7 @@ uint16_t vmsa_seg_attrib(const struct kvm_segment *seg);
 /*
  * Builds the VMSA page for state s. Returns 0, or -EINVAL (with a one-line reason in err) for a
  * state KVM would refuse or encode differently across kernel versions: DR7 other than 0x400, an
- * "unusable" segment.
+ * "unusable" segment, CR2 other than 0 (KVM writes the VMCB's CR2 only when the vCPU runs).
  */
 int vmsa_build(const struct cpu_state *s, const struct vmsa_options *o,
                uint8_t page[VMSA_PAGE_SIZE], char *err, size_t errlen);

@@ -33,3 +33,7 @@ pvh_package_test(pkg_ci_templates ${PVH_DEBIAN_PYTHON} ${PKG}/ci_templates.py
 pvh_kvm_test(pkg_schema_reports_of_runs ${PKG}/schema_runs.sh ${PVH}
   ${PROJECT_SOURCE_DIR}/docs/schemas ${PROJECT_BINARY_DIR}/examples/hello.elf
   ${PROJECT_BINARY_DIR}/examples/endings.elf ${PVH_DEBIAN_PYTHON})
+# pvh-sev check on this host (native): what is missing for hardware SEV-ES, --json against its
+# schema.
+pvh_package_test(check_reports_this_host ${PROJECT_SOURCE_DIR}/tests/integration/check.sh ${PVH}
+  ${PROJECT_SOURCE_DIR}/docs/schemas ${PVH_DEBIAN_PYTHON})

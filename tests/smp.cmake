@@ -35,6 +35,16 @@ foreach(n 1 2 4 64 255)
 endforeach()
 smp_test(smp_errors_emulated ${SMP64} 6 errors 0 "all doorbell and slot error cases answered"
   emulated)
+# --sev-init legacy in emulated mode answers as KVM before 6.10 (GHCB v1: no AP reset hold
+# through the MSR protocol): bring-up and the error cases must work there too.
+function(smp_legacy_test name n mode regex)
+  pvh_kvm_test(${name} ${SMP_RUN} --status 0 --expect "${regex}"
+    -- $<TARGET_FILE:pvh-sev> run ${SMP64} --smp ${n} --timeout 60 --sev emulated
+    --sev-init legacy --cmdline "mode=${mode} cpus=${n}")
+endfunction()
+smp_legacy_test(smp_bringup_emulated_legacy_4 4 bringup "bringup: 3 of 3 APs up")
+smp_legacy_test(smp_bringup_emulated_legacy_64 64 bringup "bringup: 63 of 63 APs up")
+smp_legacy_test(smp_errors_emulated_legacy 6 errors "all doorbell and slot error cases answered")
 smp_test(smp32_bringup_4 ${SMP32} 4 bringup 0 "bringup: 3 of 3 APs up \\(0 in 64-bit")
 smp_test(smp_initsipi_4 ${SMP64} 4 initsipi 0 "initsipi: 3 of 3 APs up .*64-bit")
 smp_test(smp32_initsipi_4 ${SMP32} 4 initsipi 0 "initsipi: 3 of 3 APs up .*32-bit")

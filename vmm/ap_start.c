@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 
 #include "ap/ap_sm.h"
+#include "vmm/ap_hw_doorbell.h"
 #include "vmm/log.h"
 #include "loader/guest_abi.h"
 #include "vmm/vm.h"
@@ -46,6 +47,13 @@ int ap_start(struct vm *vm, unsigned index)
 	if (!r)
 		r = signal_msi(vm, index, MSI_STARTUP | (PVH_SEV_AP_AREA_GPA >> 12));
 	return r;
+}
+
+/* Hardware: a SIPI alone releases an AP reset hold (sev_vcpu_deliver_sipi_vector); an INIT
+ * would reset the running SEV-ES vCPU. */
+static int ap_wake_hw(struct vm *vm, unsigned index)
+{
+	return signal_msi(vm, index, MSI_STARTUP | (PVH_SEV_AP_AREA_GPA >> 12));
 }
 
 /*
@@ -130,6 +138,15 @@ static void doorbell_io(void *dev, struct vcpu *vcpu, uint16_t port, uint8_t *da
 	struct ap_action act = {AP_ACTION_NONE, 0};
 	uint32_t value = 0;
 	memcpy(&value, data, len);
+	/* Hardware: KVM's view of the target replaces ours (ap_hw_doorbell.h). Not for the
+	 * requester itself: it is running, and its own thread is the one asking. */
+	if (vm->sev_hw && is_write && len == 4 && value && value < vm->nvcpus &&
+	    value != vcpu->index) {
+		int pr = ap_hw_observe(vm, value);
+		if (pr)
+			vlog(vm, 1, "vCPU %u: MP state of vCPU %u unknown (%s): using the last record",
+			     vcpu->index, value, strerror(-pr));
+	}
 	if (ap_doorbell_io(&vm->ap, vcpu->index, is_write, len, &value, &act)) {
 		memset(data, 0xff, len);
 		return;
@@ -140,7 +157,8 @@ static void doorbell_io(void *dev, struct vcpu *vcpu, uint16_t port, uint8_t *da
 	}
 	if (act.kind == AP_ACTION_NONE)
 		return;
-	int r = ap_start(vm, act.vcpu);
+	int r = vm->sev_hw && act.kind == AP_ACTION_WAKE ? ap_wake_hw(vm, act.vcpu)
+							    : ap_start(vm, act.vcpu);
 	ap_sm_start_done(&vm->ap, act.vcpu, r);
 	vlog(vm, 1, "vCPU %u: doorbell %s vCPU %u: %s", vcpu->index,
 	     act.kind == AP_ACTION_START ? "starts" : "wakes", act.vcpu, r ? strerror(-r) : "ok");

@@ -16,7 +16,7 @@ enum opt_id {
 	OPT_DUMP_LAYOUT, OPT_SEV, OPT_SEV_INIT, OPT_STRICT, OPT_POLICY, OPT_CBIT, OPT_SEV_FEATURES,
 	OPT_DH_CERT, OPT_SESSION, OPT_SECRET, OPT_REPORT, OPT_DUMP_LAUNCH, OPT_DUMP_VMSA, OPT_JSON,
 	OPT_EXPLAIN, OPT_OUTPUT_FORMAT, OPT_TIK, OPT_MNONCE, OPT_API, OPT_BUILD, OPT_SECRET_GPA,
-	OPT_EXPECT_LD, OPT_EXPECT_MEASURE, OPT_USER,
+	OPT_EXPECT_LD, OPT_EXPECT_MEASURE, OPT_USER, OPT_HOST_KERNEL, OPT_HOST_DEBUG_SWAP,
 };
 
 static const struct option long_opts[] = {
@@ -55,6 +55,8 @@ static const struct option long_opts[] = {
 	{"mnonce", required_argument, NULL, OPT_MNONCE},
 	{"api", required_argument, NULL, OPT_API},
 	{"build", required_argument, NULL, OPT_BUILD},
+	{"host-kernel", required_argument, NULL, OPT_HOST_KERNEL},
+	{"host-debug-swap", required_argument, NULL, OPT_HOST_DEBUG_SWAP},
 	{NULL, 0, NULL, 0},
 };
 
@@ -68,6 +70,7 @@ void config_print_help(const char *prog)
 {
 	printf("Usage: %s run KERNEL [options]     boot a PVH ELF kernel\n"
 	       "       %s measure KERNEL [options] predict the SEV-ES launch digest offline\n"
+	       "       %s check [--json]           can this host run SEV-ES guests? what to do\n"
 	       "       %s --help | --version\n\n"
 	       "Boot options (run and measure):\n"
 	       "  --mem SIZE            guest RAM, e.g. 256M, 2G (default 256M; 2M..64G)\n"
@@ -96,11 +99,13 @@ void config_print_help(const char *prog)
 	       "Measure options:\n"
 	       "  --json --explain --output-format hex|base64\n"
 	       "  --tik HEX --mnonce HEX --api MAJ.MIN --build B   also compute MEASURE\n"
-	       "  --expect-ld HEX --expect-measure HEX   exit 1 unless they match\n\n"
+	       "  --expect-ld HEX --expect-measure HEX   exit 1 unless they match\n"
+	       "  --host-kernel X.Y --host-debug-swap y|n|absent   the host a legacy-init digest\n"
+	       "                        is predicted for (KVM's own sev_features, docs/sev.md)\n\n"
 	       "Exit status of run: the guest's debug-exit value, or 119 would-#VC (--strict),\n"
 	       "120 emulation failure, 121 guest termination request, 122 reboot, 123 shutdown or\n"
 	       "triple fault, 124 timeout, 125 VMM error or bad input. See docs/usage.md.\n",
-	       prog, prog, prog);
+	       prog, prog, prog, prog);
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -165,6 +170,7 @@ static int handle_value_opt(struct config *cfg, int id, const char *arg, char *e
 	static const char *const init_names[] = {"auto", "init2", "legacy"};
 	static const char *const exit_names[] = {"native", "qemu"};
 	static const char *const fmt_names[] = {"hex", "base64"};
+	static const char *const swap_names[] = {"y", "n", "absent"};
 	uint64_t v;
 	int e;
 
@@ -233,6 +239,21 @@ static int handle_value_opt(struct config *cfg, int id, const char *arg, char *e
 		cfg->secret_gpa = v;
 		cfg->have_secret_gpa = true;
 		return 0;
+	case OPT_HOST_KERNEL: {
+		unsigned maj, min;
+		char tail;
+		if (sscanf(arg, "%u.%u%c", &maj, &min, &tail) != 2 || maj == 0 || maj > 99 ||
+		    min > 999)
+			return BAD("--host-kernel '%s': expected a kernel version MAJOR.MINOR", arg);
+		cfg->host_kernel_major = maj;
+		cfg->host_kernel_minor = min;
+		return 0;
+	}
+	case OPT_HOST_DEBUG_SWAP:
+		if ((e = parse_enum(arg, swap_names, 3)) < 0)
+			return BAD("--host-debug-swap '%s': expected y, n or absent", arg);
+		cfg->host_debug_swap = e == 2 ? -1 : e == 0;
+		return 0;
 	case OPT_BUILD:
 		if (parse_u64(arg, 255, &v))
 			return BAD("--build '%s': expected 0..255", arg);
@@ -283,6 +304,7 @@ static void config_defaults(struct config *cfg)
 	cfg->api_major = 1;
 	cfg->api_minor = 55;
 	cfg->build = 21;
+	cfg->host_debug_swap = -1;
 }
 
 static int check_positionals(struct config *cfg, int n, char **pos, char *err, size_t errlen)
@@ -290,13 +312,18 @@ static int check_positionals(struct config *cfg, int n, char **pos, char *err, s
 	if (cfg->cmd == CMD_HELP || cfg->cmd == CMD_VERSION)
 		return 0;
 	if (n == 0)
-		return BAD("missing command: expected 'run KERNEL' or 'measure KERNEL' (see --help)");
+		return BAD("missing command: expected 'run KERNEL', 'measure KERNEL' or 'check' "
+			   "(see --help)");
+	if (!strcmp(pos[0], "check")) {
+		cfg->cmd = CMD_CHECK;
+		return n > 1 ? BAD("check: unexpected argument '%s'", pos[1]) : 0;
+	}
 	if (!strcmp(pos[0], "run"))
 		cfg->cmd = CMD_RUN;
 	else if (!strcmp(pos[0], "measure"))
 		cfg->cmd = CMD_MEASURE;
 	else
-		return BAD("unknown command '%s': expected run or measure", pos[0]);
+		return BAD("unknown command '%s': expected run, measure or check", pos[0]);
 	if (n < 2)
 		return BAD("%s: missing KERNEL argument", pos[0]);
 	if (n > 2)

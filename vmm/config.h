@@ -10,7 +10,7 @@
 #define CONFIG_MAX_MODULES 64
 #define CONFIG_MAX_VCPUS 255
 
-enum config_cmd { CMD_RUN, CMD_MEASURE, CMD_HELP, CMD_VERSION };
+enum config_cmd { CMD_RUN, CMD_MEASURE, CMD_CHECK, CMD_HELP, CMD_VERSION };
 enum debug_exit_mode { DEBUG_EXIT_NATIVE, DEBUG_EXIT_QEMU };
 enum sev_mode { SEV_MODE_AUTO, SEV_MODE_ES, SEV_MODE_EMULATED, SEV_MODE_OFF };
 enum cfg_sev_init { CFG_SEV_INIT_AUTO, CFG_SEV_INIT_INIT2, CFG_SEV_INIT_LEGACY };
@@ -36,6 +36,9 @@ struct config {
 	uint32_t policy;
 	unsigned cbit;
 	uint64_t sev_features;
+	/* measure: the host the digest is predicted for (sev/host_profile.h); 0.0 = unknown */
+	unsigned host_kernel_major, host_kernel_minor;
+	int host_debug_swap; /* enum sev_param: -1 absent (default), 0 N, 1 Y */
 	const char *dh_cert;
 	const char *session;
 	const char *secret;

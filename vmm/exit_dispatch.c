@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ghcb/ghcb.h"
 #include "vmm/emulation_failure.h"
 #include "vmm/log.h"
 #include "vmm/sev_emul.h"
@@ -68,6 +69,39 @@ static enum exit_action handle_mmio(struct vcpu *v)
 	return EXIT_CONTINUE;
 }
 
+/*
+ * KVM's SEV_TERM data[0] is the GHCB MSR value of the request (control->ghcb_gpa). Through the
+ * MSR protocol that is the request itself: 0x100, reason set in bits 15:12, code in 23:16.
+ * Through the GHCB page (TERM_REQUEST NAE, Linux 6.10+) it is the page's GPA, and the reason is
+ * in the page's sw_exit_info_1 (set in bits 3:0, code in 11:4); the GHCB is shared, so the VMM
+ * reads it. Kernels that do not fill data[] give no reason.
+ */
+static void sev_term_ending(struct vcpu *v)
+{
+	uint64_t d = v->run->system_event.ndata ? v->run->system_event.data[0] : 0;
+	unsigned set = 0, code = 0;
+	const char *how = "no reason given";
+	if ((d & 0xfff) == GHCB_MSR_TERM_REQ) {
+		set = (d >> 12) & 0xf;
+		code = (d >> 16) & 0xff;
+		how = "MSR protocol";
+	} else if (d && !(d & 0xfff)) {
+		const struct ghcb *g = guest_mem_ptr(&v->vm->mem, d, sizeof(struct ghcb));
+		if (g) {
+			uint64_t info;
+			memcpy(&info, &g->save.sw_exit_info_1, sizeof(info));
+			set = info & 0xf;
+			code = (info >> 4) & 0xff;
+			how = "GHCB page";
+		} else {
+			how = "GHCB page outside guest RAM";
+		}
+	}
+	vm_end(v->vm, ENDING_GUEST_TERM, PVH_EXIT_GUEST_TERM,
+	       "vCPU %u: SEV-ES guest termination request (KVM_SYSTEM_EVENT_SEV_TERM, %s, "
+	       "reason set %u, code %u)", v->index, how, set, code);
+}
+
 static enum exit_action handle_system_event(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -75,16 +109,9 @@ static enum exit_action handle_system_event(struct vcpu *v)
 	case KVM_SYSTEM_EVENT_RESET:
 		vm_end(vm, ENDING_REBOOT, PVH_EXIT_REBOOT, "vCPU %u: reset", v->index);
 		break;
-	case KVM_SYSTEM_EVENT_SEV_TERM: {
-		/* KVM passes the GHCB MSR value of the request: reason set in bits 15:12, code in
-		 * 23:16 (absent on kernels that do not fill data[]). */
-		uint64_t msr = v->run->system_event.ndata ? v->run->system_event.data[0] : 0;
-		vm_end(vm, ENDING_GUEST_TERM, PVH_EXIT_GUEST_TERM,
-		       "vCPU %u: SEV-ES guest termination request (KVM_SYSTEM_EVENT_SEV_TERM, "
-		       "reason set %u, code %u)", v->index, (unsigned)((msr >> 12) & 0xf),
-		       (unsigned)((msr >> 16) & 0xff));
+	case KVM_SYSTEM_EVENT_SEV_TERM:
+		sev_term_ending(v);
 		break;
-	}
 	default:
 		vm_end(vm, ENDING_SHUTDOWN, PVH_EXIT_SHUTDOWN, "vCPU %u: system event %u (shutdown)",
 		       v->index, v->run->system_event.type);

@@ -14,6 +14,7 @@
 #include "sev/measure.h"
 #include "vmm/ap_start.h"
 #include "vmm/boot_image.h"
+#include "vmm/check_cmd.h"
 #include "vmm/config.h"
 #include "vmm/devices.h"
 #include "vmm/measure_cmd.h"
@@ -111,8 +112,10 @@ static int prepare_vm(struct vm *vm, struct devices *dev, struct sev_setup *sev,
 static void report_mode(struct report *rep, const struct sev_setup *sev)
 {
 	report_set_str(rep, "mode", sev_mode_name(sev->mode));
-	if (sev->mode != SEV_MODE_OFF)
+	if (sev->mode != SEV_MODE_OFF) {
 		report_set_str(rep, "sev_init", sev_init_path_name(sev->init));
+		report_set(rep, "vmsa_inputs", sev_host_profile_json(&sev->profile, &sev->vmsa));
+	}
 	report_set_str(rep, "encrypted", sev->mode == SEV_MODE_ES ? "yes" : "no");
 	if (sev->note[0])
 		report_set_str(rep, "mode_note", sev->note);
@@ -233,6 +236,8 @@ int main(int argc, char **argv)
 		version_print(stdout);
 		return 0;
 	}
+	if (cfg.cmd == CMD_CHECK)
+		return check_main(&cfg);
 	/* SHA-256 and HMAC from the default provider are all pvh-sev uses: skip parsing the
 	 * system's openssl.cnf and loading its error strings (~1 ms of every SEV-ES start-up on the
 	 * development host). */

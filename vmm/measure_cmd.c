@@ -31,6 +31,11 @@ int measure_options_parse(struct sev_measure_options *o, const struct config *cf
 	sev_measure_options_default(o);
 	o->policy = cfg->policy;
 	sev_setup_vmsa_options(&o->vmsa, cfg);
+	if (cfg->sev_features && o->vmsa.sev_features != cfg->sev_features)
+		return snprintf(err, ERRLEN, "--sev-features 0x%llx: with the legacy init, KVM on the "
+				"host named by --host-kernel/--host-debug-swap sets 0x%llx itself",
+				(unsigned long long)cfg->sev_features,
+				(unsigned long long)o->vmsa.sev_features), -EINVAL;
 	o->mem_size = cfg->mem_size;
 	o->api_major = cfg->api_major;
 	o->api_minor = cfg->api_minor;

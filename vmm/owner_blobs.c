@@ -55,6 +55,14 @@ int owner_blobs_read(struct owner_blobs *o, const struct config *cfg, char *err,
 			    "secret of a multiple of 16 bytes", cfg->secret, SECRET_HEADER_LEN);
 	if (!cfg->have_secret_gpa || cfg->secret_gpa % 16)
 		return FAIL(EINVAL, "--secret needs --secret-gpa, 16-byte aligned");
+	/* sev_launch_secret needs the target's host pages physically contiguous: across a 4 KiB
+	 * page of anonymous memory that almost never holds, and KVM fails with EINVAL. Every
+	 * mode refuses it, so emulated runs say what hardware would. */
+	uint64_t secret_len = o->secret_file_len - SECRET_HEADER_LEN;
+	if ((cfg->secret_gpa & 0xfff) + secret_len > 0x1000)
+		return FAIL(EINVAL, "--secret-gpa 0x%llx: the %llu-byte secret would cross a 4 KiB "
+			    "page; KVM's LAUNCH_SECRET needs it within one page",
+			    (unsigned long long)cfg->secret_gpa, (unsigned long long)secret_len);
 	o->have_secret = 1;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
+#include "vmm/ap_hw_doorbell.h"
 #include "vmm/ap_start.h"
 #include "vmm/exit_dispatch.h"
 #include "vmm/log.h"
@@ -52,6 +53,8 @@ void vcpu_run_loop(struct vcpu *v)
 			/* EINTR: kicked; EAGAIN: a waiting AP got INIT or SIPI (host.md). */
 			if (errno == EINTR || errno == EAGAIN) {
 				v->run->immediate_exit = 0;
+				if (vm->sev_hw)
+					ap_hw_answer_probe(v);
 				if (atomic_load(&v->state) == VCPU_WAITING && (r = ap_wakeup(v)))
 					vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR,
 					       "vCPU %u: starting: %s", v->index, strerror(-r));

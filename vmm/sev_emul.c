@@ -71,6 +71,8 @@ int sev_emul_setup_vm(struct vm *vm, unsigned requested_cbit, unsigned ghcb_vers
 		.ops = &vmm_ghcb_ops,
 		.cbit = cbit,
 		.max_version = ghcb_version,
+		/* The legacy init offers version 1: model the KVM that had nothing else. */
+		.kvm = ghcb_version < 2 ? GHCB_KVM_BEFORE_6_10 : GHCB_KVM_CURRENT,
 	};
 	return 0;
 }

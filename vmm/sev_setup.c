@@ -12,17 +12,33 @@
 
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
 
+/* es on this host: the init path, the host profile and the features the VMSAs will hold. */
+static int use_host(struct sev_setup *s, const struct sev_host_caps *caps,
+		    const struct config *cfg, char *err, size_t errlen)
+{
+	if (cfg->sev_init == CFG_SEV_INIT_AUTO)
+		s->init = caps->init;
+	if (s->init == SEV_INIT_INIT2 && caps->init != SEV_INIT_INIT2)
+		return FAIL(ENODEV, "--sev-init init2: KVM on this host (Linux %s) has no SEV-ES VM "
+			    "type (KVM_CAP_VM_TYPES 0x%llx, needs Linux 6.10+); use --sev-init legacy",
+			    caps->kernel, (unsigned long long)caps->vm_types);
+	sev_host_profile_of(&s->profile, caps, s->init, cfg->sev_features);
+	int r = sev_host_check_features(&s->profile, caps, err, errlen);
+	s->vmsa.init = s->init;
+	s->vmsa.sev_features = sev_host_sev_features(&s->profile);
+	return r;
+}
+
 static int choose_mode(struct sev_setup *s, const struct config *cfg, char *err, size_t errlen)
 {
 	struct sev_host_caps caps;
 	s->mode = cfg->sev;
 	if (s->mode != SEV_MODE_ES && s->mode != SEV_MODE_AUTO)
 		return 0;
-	if (sev_host_probe(NULL, &caps))
-		return FAIL(ENOMEM, "probing the host for SEV-ES: out of memory");
+	sev_host_probe(NULL, &caps);
 	if (s->mode == SEV_MODE_ES && !caps.usable)
-		return FAIL(ENODEV, "--sev=es: this host cannot run SEV-ES guests: %s",
-			    caps.missing);
+		return FAIL(ENODEV, "--sev=es: this host cannot run SEV-ES guests: %s (see "
+			    "pvh-sev check)", caps.missing);
 	if (s->mode == SEV_MODE_AUTO) {
 		s->mode = caps.usable ? SEV_MODE_ES : SEV_MODE_EMULATED;
 		snprintf(s->note, sizeof(s->note), "--sev=auto chose %s%s%s",
@@ -31,9 +47,7 @@ static int choose_mode(struct sev_setup *s, const struct config *cfg, char *err,
 		if (!caps.usable)
 			strncat(s->note, ")", sizeof(s->note) - strlen(s->note) - 1);
 	}
-	if (s->mode == SEV_MODE_ES && cfg->sev_init == CFG_SEV_INIT_AUTO)
-		s->init = caps.init;
-	return 0;
+	return s->mode == SEV_MODE_ES ? use_host(s, &caps, cfg, err, errlen) : 0;
 }
 
 static int open_hardware(struct sev_setup *s, const struct config *cfg, char *err, size_t errlen)
@@ -41,7 +55,7 @@ static int open_hardware(struct sev_setup *s, const struct config *cfg, char *er
 	struct sev_kvm_config kc;
 	sev_kvm_config_default(&kc);
 	kc.init = s->init;
-	kc.vmsa_features = cfg->sev_features;
+	kc.vmsa_features = s->vmsa.sev_features;
 	int r = sev_kvm_open(&s->kvm, &kc, err, errlen);
 	if (r)
 		return r;
@@ -51,11 +65,23 @@ static int open_hardware(struct sev_setup *s, const struct config *cfg, char *er
 	return 0;
 }
 
+void sev_setup_host_profile(struct sev_host_profile *p, const struct config *cfg)
+{
+	p->init = cfg->sev_init == CFG_SEV_INIT_LEGACY ? SEV_INIT_LEGACY : SEV_INIT_INIT2;
+	p->kernel_major = cfg->host_kernel_major;
+	p->kernel_minor = cfg->host_kernel_minor;
+	p->debug_swap = (enum sev_param)cfg->host_debug_swap;
+	p->requested = cfg->sev_features;
+	p->source = "options";
+}
+
 void sev_setup_vmsa_options(struct vmsa_options *o, const struct config *cfg)
 {
+	struct sev_host_profile p;
+	sev_setup_host_profile(&p, cfg);
 	vmsa_options_default(o);
-	o->init = cfg->sev_init == CFG_SEV_INIT_LEGACY ? SEV_INIT_LEGACY : SEV_INIT_INIT2;
-	o->sev_features = cfg->sev_features;
+	o->init = p.init;
+	o->sev_features = sev_host_sev_features(&p);
 }
 
 int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, size_t errlen)
@@ -63,6 +89,7 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 	struct sev_model_config mc;
 	memset(s, 0, sizeof(*s));
 	sev_setup_vmsa_options(&s->vmsa, cfg);
+	sev_setup_host_profile(&s->profile, cfg);
 	s->init = s->vmsa.init;
 	int r = choose_mode(s, cfg, err, errlen);
 	if (r)
@@ -74,7 +101,6 @@ int sev_setup_choose(struct sev_setup *s, const struct config *cfg, char *err, s
 		return FAIL(EINVAL, "--dh-cert, --session and --secret need an SEV-ES mode, not off");
 	if ((r = owner_blobs_read(&s->blobs, cfg, err, errlen)))
 		return r;
-	s->vmsa.init = s->init; /* auto on an SEV-ES host: what KVM has */
 	sev_launch_config_default(&s->launch);
 	s->launch.policy = cfg->policy;
 	s->launch.dump_dir = cfg->dump_launch;

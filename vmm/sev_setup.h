@@ -13,6 +13,7 @@
 #include "sev/backend.h"
 #include "sev/backend_kvm.h"
 #include "sev/firmware_model.h"
+#include "sev/host_profile.h"
 #include "sev/launch.h"
 #include "vmm/config.h"
 #include "vmm/owner_blobs.h"
@@ -30,16 +31,19 @@ struct sev_setup {
 	struct sev_kvm *kvm;
 	struct sev_backend backend;
 	struct vmsa_options vmsa;
+	struct sev_host_profile profile; /* what shaped the VMSAs: the probe (es) or the options */
 	struct sev_launch_config launch;
 	struct sev_launch_result result;
 	struct owner_blobs blobs;
-	char note[400]; /* what auto chose and why, for stderr and the report */
+	char note[640]; /* what auto chose and why, for stderr and the report */
 };
 
 /*
- * How VMSAs are built for cfg: --sev-init (init2 unless legacy is asked for) and --sev-features.
- * run and measure both take it from here, so they predict the same bytes.
+ * How VMSAs are built for cfg: --sev-init (init2 unless legacy is asked for), --sev-features and
+ * the --host-* profile (sev/host_profile.h). run and measure both take it from here, so they
+ * predict the same bytes; run --sev=es replaces the profile by the probed host's.
  */
+void sev_setup_host_profile(struct sev_host_profile *p, const struct config *cfg);
 void sev_setup_vmsa_options(struct vmsa_options *o, const struct config *cfg);
 
 /* Resolves --sev=auto, probes the host for es, builds the backend. Returns 0 or -errno. */

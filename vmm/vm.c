@@ -43,7 +43,8 @@ static int vm_setup_platform(struct vm *vm, char *err, size_t errlen)
 	 * in KVM_RUN on this host; off, the guest gets #UD instead (host.md). */
 	int quirks = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_DISABLE_QUIRKS2);
 	if (quirks <= 0 || !(quirks & KVM_X86_QUIRK_FIX_HYPERCALL_INSN))
-		return FAIL(ENOTSUP, "KVM cannot disable the FIX_HYPERCALL_INSN quirk");
+		return FAIL(ENOTSUP, "KVM cannot disable the FIX_HYPERCALL_INSN quirk "
+			    "(KVM_CAP_DISABLE_QUIRKS2): pvh-sev needs Linux 5.19 or later");
 	if (vm_enable_cap(vm, KVM_CAP_DISABLE_QUIRKS2, KVM_X86_QUIRK_FIX_HYPERCALL_INSN))
 		return FAIL(errno, "KVM_CAP_DISABLE_QUIRKS2: %s", strerror(errno));
 	/* VMX needs a TSS for real mode (INIT-SIPI APs start there); SVM ignores it. */
@@ -81,6 +82,7 @@ int vm_create(struct vm *vm, const struct config *cfg, unsigned long vm_type, ch
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&vm->ended_cond, &ca);
+	pthread_cond_init(&vm->probe_cond, &ca);
 	pthread_condattr_destroy(&ca);
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);

@@ -42,6 +42,11 @@ struct vcpu {
 	struct ghcb_vcpu ghcb;    /* emulated SEV-ES: this vCPU's GHCB MSR state */
 	struct kvm_regs hold_regs; /* emulated SEV-ES: state saved at an AP reset hold */
 	struct kvm_sregs hold_sregs;
+	/* Hardware SEV-ES doorbell (vmm/ap_hw_doorbell.h), under vm->lock: this vCPU's thread
+	 * answers probe_asked by reading its own MP state. */
+	unsigned probe_asked, probe_answered;
+	uint32_t probe_mp_state;
+	int probe_err;
 };
 
 /* Emulated SEV-ES: the platform pieces a real SEV-ES host has and this one lacks. */
@@ -68,6 +73,7 @@ struct vm {
 
 	pthread_mutex_t lock;
 	pthread_cond_t ended_cond;
+	pthread_cond_t probe_cond; /* hardware doorbell: a vCPU answered an MP-state probe */
 	_Atomic enum vm_ending_kind ending;
 	int exit_status;
 	char ending_detail[640];

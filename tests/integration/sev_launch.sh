@@ -84,7 +84,8 @@ head -c 84 /dev/urandom >"$dir/secret"
 grep -q '"secret"' "$dir/s.json" || bad "the report has no secret step"
 head -c 60 /dev/urandom >"$dir/badsecret"
 for args in "--secret $dir/badsecret --secret-gpa 0x200000" "--secret $dir/secret" \
-            "--secret $dir/secret --secret-gpa 0x7ff000000"; do
+            "--secret $dir/secret --secret-gpa 0x7ff000000" \
+            "--secret $dir/secret --secret-gpa 0x200ff0"; do
   # shellcheck disable=SC2086
   "$pvh" run "$hello" --sev emulated $args >/dev/null 2>"$dir/err"; st=$?
   [ "$st" = 125 ] && grep -q -- "--secret" "$dir/err" || bad "$args: status $st, $(cat "$dir/err")"

@@ -19,9 +19,6 @@ try:
 except ImportError:
     sys.exit("FAIL: python3-yaml is not installed (scripts/install-deps.sh installs it)")
 
-# `pvh-sev check` comes with another issue (hardware checks). Until pvh-sev's --help lists it,
-# the templates may already use it; once it is there it is checked like any command.
-PENDING_COMMANDS = {"check"}
 OPERATORS = {"|", "||", "&&", ";", ">", ">>", "<", "2>", "2>&1", ")", "(", "&"}
 problems = []
 
@@ -87,11 +84,8 @@ def check_invocations(where, text, table, per_command, commands):
                 problems.append(f"{where}: pvh-sev {cmd}: not a command")
             continue
         if cmd not in commands:
-            if cmd in PENDING_COMMANDS:
-                print(f"note: {where}: 'pvh-sev {cmd}' is not in this build's --help yet")
-            else:
-                problems.append(f"{where}: pvh-sev {cmd}: no such command (--help has "
-                                f"{sorted(commands)})")
+            problems.append(f"{where}: pvh-sev {cmd}: no such command (--help has "
+                            f"{sorted(commands)})")
             continue
         j = 1
         while j < len(rest):

@@ -26,6 +26,7 @@ share/doc/pvh-sev/examples/ci/github-actions.yml
 share/doc/pvh-sev/examples/ci/gitlab-ci.yml
 share/man/man1/pvh-sev.1
 share/pkgconfig/pvh-sev-guest.pc
+share/pvh-sev/schemas/check.schema.json
 share/pvh-sev/schemas/launch-report.schema.json
 share/pvh-sev/schemas/measure.schema.json
 $zshdir/_pvh-sev
@@ -35,7 +36,7 @@ actual=$(cd "$root" && find . -type f | sed 's|^\./||' | sort)
 [ "$actual" = "$expected" ] || bad "installed tree differs:
 $(diff <(echo "$expected") <(echo "$actual"))"
 [ -x "$root/bin/pvh-sev" ] || bad "bin/pvh-sev is not executable"
-for s in launch-report measure; do
+for s in launch-report measure check; do
   cmp -s "$src/docs/schemas/$s.schema.json" "$root/share/pvh-sev/schemas/$s.schema.json" ||
     bad "installed $s schema differs from docs/schemas"
 done

@@ -107,6 +107,29 @@ static void init_sipi_started_ap_counts_as_started(void **state)
 	ap_sm_destroy(&sm);
 }
 
+/* Hardware: KVM's MP state replaces the record (vmm/ap_hw_doorbell.c), except mid-start. */
+static void observed_state_replaces_the_record(void **state)
+{
+	struct ap_sm sm;
+	struct ap_action act;
+	assert_int_equal(ap_sm_init(&sm, 3), 0);
+	ap_sm_observed(&sm, 1, AP_VCPU_RUNNING); /* the guest's own INIT-SIPI started it */
+	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_ALREADY_STARTED);
+	ap_sm_observed(&sm, 1, AP_VCPU_PARKED_RESET_HOLD); /* it parked inside KVM */
+	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_OK);
+	assert_int_equal(act.kind, AP_ACTION_WAKE);
+	ap_sm_observed(&sm, 1, AP_VCPU_STOPPED); /* a start in progress is kept */
+	assert_int_equal(ap_sm_state(&sm, 1), AP_VCPU_START_REQUESTED);
+	ap_sm_start_done(&sm, 1, 0);
+	ap_sm_observed(&sm, 0, AP_VCPU_STOPPED); /* never the BSP */
+	assert_int_equal(ap_sm_state(&sm, 0), AP_VCPU_RUNNING);
+	ap_sm_observed(&sm, 2, AP_VCPU_STOPPED);
+	assert_int_equal(ap_doorbell(&sm, 0, 2, &act), AP_DB_OK);
+	assert_int_equal(act.kind, AP_ACTION_START);
+	ap_sm_observed(&sm, 7, AP_VCPU_RUNNING); /* out of range: ignored */
+	ap_sm_destroy(&sm);
+}
+
 static void io_widths(void **state)
 {
 	struct ap_sm sm;
@@ -185,6 +208,7 @@ int main(void)
 	    cmocka_unit_test(failed_start_is_reported_and_retryable),
 	    cmocka_unit_test(parked_ap_is_woken),
 	    cmocka_unit_test(init_sipi_started_ap_counts_as_started),
+	    cmocka_unit_test(observed_state_replaces_the_record),
 	    cmocka_unit_test(io_widths),
 	    cmocka_unit_test(names),
 	    cmocka_unit_test(concurrent_doorbells_start_each_ap_once),

@@ -12,7 +12,9 @@
 
 #include "vmm/devices.h"
 #include "vmm/exit_dispatch.h"
+#include "ghcb/ghcb.h"
 #include "loader/guest_abi.h"
+#include "loader/guest_mem.h"
 #include "vmm/vm.h"
 
 struct fixture {
@@ -178,7 +180,21 @@ static void triple_fault_and_system_events(void **state)
 	f->vcpu.run->system_event.data[0] = 0x100 | (1 << 12) | (7 << 16);
 	assert_int_equal(vcpu_handle_exit(&f->vcpu), EXIT_STOP);
 	assert_int_equal(f->vm.exit_status, PVH_EXIT_GUEST_TERM);
-	assert_non_null(strstr(f->vm.ending_detail, "reason set 1, code 7"));
+	assert_non_null(strstr(f->vm.ending_detail, "MSR protocol, reason set 1, code 7"));
+	f->vm.ending = ENDING_NONE;
+	/* Through the GHCB page: data[0] is the page's GPA, the reason is in sw_exit_info_1. */
+	assert_int_equal(guest_mem_map(&f->vm.mem, 4ull << 20), 0);
+	struct ghcb *g = guest_mem_ptr(&f->vm.mem, 0x3000, sizeof(*g));
+	g->save.sw_exit_code = GHCB_EXIT_TERM_REQUEST;
+	g->save.sw_exit_info_1 = 1 | (3 << 4);
+	f->vcpu.run->system_event.data[0] = 0x3000;
+	assert_int_equal(vcpu_handle_exit(&f->vcpu), EXIT_STOP);
+	assert_non_null(strstr(f->vm.ending_detail, "GHCB page, reason set 1, code 3"));
+	f->vm.ending = ENDING_NONE;
+	f->vcpu.run->system_event.data[0] = 0x7fff000;
+	vcpu_handle_exit(&f->vcpu);
+	assert_non_null(strstr(f->vm.ending_detail, "outside guest RAM"));
+	guest_mem_unmap(&f->vm.mem);
 	f->vm.ending = ENDING_NONE;
 	f->vcpu.run->system_event.type = KVM_SYSTEM_EVENT_RESET;
 	vcpu_handle_exit(&f->vcpu);

@@ -130,6 +130,7 @@ static void string_in_fills_the_shared_buffer(void **state)
 static void string_in_to_a_ram_buffer_with_cbit(void **state)
 {
 	struct fx *f = *state;
+	f->env.max_version = 1; /* a scratch area outside the GHCB: version 1 only */
 	struct ghcb *g = io_request(f, 0x60, 4, GHCB_IOIO_STR | GHCB_IOIO_IN, 2);
 	uint8_t *buf = fx_ram(f, FX_SCRATCH_GPA, 16);
 	FX_SET(g, sw_scratch, FX_SCRATCH_GPA | 1ull << FX_CBIT);
@@ -195,15 +196,64 @@ static void largest_scratch_areas_are_accepted(void **state)
 	assert_result(f, 0, 0);
 	assert_int_equal(f->dev.io_calls, GHCB_SHARED_BUF_SIZE);
 
+	f->env.max_version = 1;
 	g = io_request(f, 0xe9, 4, GHCB_IOIO_STR, 4 * 4096);
 	FX_SET(g, sw_scratch, FX_SCRATCH_GPA);
 	fx_vmgexit(f);
 	assert_result(f, 0, 0);
 }
 
+/* GHCB v2 (db3f2195d293): the scratch area must lie in the GHCB's shared buffer. */
+static void v2_scratch_must_lie_in_the_ghcb(void **state)
+{
+	struct fx *f = *state;
+	struct ghcb *g = io_request(f, 0xe9, 1, GHCB_IOIO_STR, 4);
+	FX_SET(g, sw_scratch, FX_SCRATCH_GPA);
+	fx_vmgexit(f);
+	assert_result(f, GHCB_RESULT_ERROR, GHCB_ERR_INVALID_SCRATCH_AREA);
+	assert_int_equal(f->dev.io_calls, 0);
+	g = fx_request(f, GHCB_EXIT_MMIO_WRITE, FX_MMIO_BASE + 0x100, 4);
+	FX_SET(g, sw_scratch, FX_SCRATCH_GPA);
+	fx_vmgexit(f);
+	assert_result(f, GHCB_RESULT_ERROR, GHCB_ERR_INVALID_SCRATCH_AREA);
+	assert_int_equal(f->dev.mmio_calls, 0);
+}
+
+/* GHCB v2 (dcf1b2d4b056): MMIO longer than 8 bytes is INVALID_INPUT; 8 is served. */
+static void v2_mmio_is_at_most_eight_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct ghcb *g = fx_request(f, GHCB_EXIT_MMIO_READ, FX_MMIO_BASE + 0x10, 9);
+	FX_SET(g, sw_scratch, SHARED);
+	fx_vmgexit(f);
+	assert_result(f, GHCB_RESULT_ERROR, GHCB_ERR_INVALID_INPUT);
+	assert_int_equal(f->dev.mmio_calls, 0);
+	g = fx_request(f, GHCB_EXIT_MMIO_READ, FX_MMIO_BASE + 0x10, 8);
+	FX_SET(g, sw_scratch, SHARED);
+	fx_vmgexit(f);
+	assert_result(f, 0, 0);
+	assert_int_equal(f->dev.mmio_calls, 1);
+}
+
+/* MMIO of length 0 succeeds doing nothing (1aa8a6dc7dac), in every version and profile. */
+static void mmio_of_length_zero_does_nothing(void **state)
+{
+	struct fx *f = *state;
+	for (unsigned ver = 1; ver <= 2; ver++) {
+		f->env.max_version = ver;
+		f->env.kvm = ver == 1 ? GHCB_KVM_BEFORE_6_10 : GHCB_KVM_CURRENT;
+		struct ghcb *g = fx_request(f, GHCB_EXIT_MMIO_WRITE, FX_MMIO_BASE, 0);
+		FX_SET(g, sw_scratch, SHARED);
+		fx_vmgexit(f);
+		assert_result(f, 0, 0);
+		assert_int_equal(f->dev.mmio_calls, 0);
+	}
+}
+
 static void mmio_read_fills_scratch_in_pieces_of_eight(void **state)
 {
 	struct fx *f = *state;
+	f->env.max_version = 1; /* longer than 8 bytes: version 1 only */
 	struct ghcb *g = fx_request(f, GHCB_EXIT_MMIO_READ, FX_MMIO_BASE + 0x10, 12);
 	for (int i = 0; i < 16; i++)
 		f->dev.mmio[0x10 + i] = (uint8_t)(0xa0 + i);
@@ -220,6 +270,7 @@ static void mmio_read_fills_scratch_in_pieces_of_eight(void **state)
 static void mmio_write_from_ram_scratch_with_cbit_gpa(void **state)
 {
 	struct fx *f = *state;
+	f->env.max_version = 1;
 	struct ghcb *g =
 	    fx_request(f, GHCB_EXIT_MMIO_WRITE, (FX_MMIO_BASE + 0x100) | 1ull << FX_CBIT, 4);
 	memcpy(fx_ram(f, FX_SCRATCH_GPA, 4), "\x01\x02\x03\x04", 4);
@@ -232,15 +283,11 @@ static void mmio_write_from_ram_scratch_with_cbit_gpa(void **state)
 static void mmio_errors(void **state)
 {
 	struct fx *f = *state;
-	struct ghcb *g = fx_request(f, GHCB_EXIT_MMIO_READ, FX_MMIO_BASE, 0);
-	FX_SET(g, sw_scratch, SHARED);
-	fx_vmgexit(f);
-	assert_result(f, GHCB_RESULT_ERROR, GHCB_ERR_INVALID_INPUT); /* length 0 */
-
-	g = fx_request(f, GHCB_EXIT_MMIO_READ, FX_MMIO_BASE, 4);
+	struct ghcb *g = fx_request(f, GHCB_EXIT_MMIO_READ, FX_MMIO_BASE, 4);
 	fx_vmgexit(f);
 	assert_result(f, GHCB_RESULT_ERROR, GHCB_ERR_MISSING_INPUT); /* no scratch */
 
+	f->env.max_version = 1; /* longer than the shared buffer: v2 refuses it as > 8 bytes */
 	g = fx_request(f, GHCB_EXIT_MMIO_READ, FX_MMIO_BASE, GHCB_SHARED_BUF_SIZE + 1);
 	FX_SET(g, sw_scratch, SHARED);
 	fx_vmgexit(f);
@@ -276,6 +323,9 @@ int main(void)
 	    T(string_io_needs_a_valid_scratch),
 	    T(bad_scratch_areas_are_refused),
 	    T(largest_scratch_areas_are_accepted),
+	    T(v2_scratch_must_lie_in_the_ghcb),
+	    T(v2_mmio_is_at_most_eight_bytes),
+	    T(mmio_of_length_zero_does_nothing),
 	    T(mmio_read_fills_scratch_in_pieces_of_eight),
 	    T(mmio_write_from_ram_scratch_with_cbit_gpa),
 	    T(mmio_errors),

@@ -101,6 +101,36 @@ static void termination_request_reports_reason(void **state)
 	assert_int_equal(f->res.term_data, req);
 }
 
+/*
+ * KVM before 6.10 (--sev-init legacy in emulated mode): no AP reset hold and no hypervisor
+ * features through the MSR protocol (the MSR stays as written), no HV_FEATURES or TERM_REQUEST
+ * events (INVALID_EVENT); SEV_INFO offers version 1 only.
+ */
+static void kvm_before_6_10_lacks_the_v2_requests(void **state)
+{
+	struct fx *f = *state;
+	f->env.max_version = 1;
+	f->env.kvm = GHCB_KVM_BEFORE_6_10;
+	assert_int_equal(fx_vmgexit_at(f, GHCB_MSR_AP_RESET_HOLD_REQ), GHCB_OUT_RESUME);
+	assert_int_equal(ghcb_msr_read(&f->v), GHCB_MSR_AP_RESET_HOLD_REQ);
+	assert_int_equal(f->v.hold, GHCB_HOLD_NONE);
+	assert_int_equal(fx_vmgexit_at(f, GHCB_MSR_HV_FT_REQ), GHCB_OUT_RESUME);
+	assert_int_equal(ghcb_msr_read(&f->v), GHCB_MSR_HV_FT_REQ);
+	assert_int_equal(fx_vmgexit_at(f, GHCB_MSR_SEV_INFO_REQ), GHCB_OUT_RESUME);
+	assert_int_equal(ghcb_msr_sev_info_max(ghcb_msr_read(&f->v)), 1);
+	const uint64_t events[] = {GHCB_EXIT_HV_FEATURES, GHCB_EXIT_TERM_REQUEST};
+	for (int i = 0; i < 2; i++) {
+		struct ghcb *g = fx_request(f, events[i], 0, 0);
+		assert_int_equal(fx_vmgexit(f), GHCB_OUT_RESUME);
+		assert_int_equal(g->save.sw_exit_info_1, GHCB_RESULT_ERROR);
+		assert_int_equal(g->save.sw_exit_info_2, GHCB_ERR_INVALID_EVENT);
+	}
+	/* The version 1 way to wait still parks. */
+	fx_request(f, GHCB_EXIT_AP_HLT_LOOP, 0, 0);
+	assert_int_equal(fx_vmgexit(f), GHCB_OUT_PARK_RESET_HOLD);
+	assert_string_equal(ghcb_kvm_profile_name(f->env.kvm), "kvm-before-6.10");
+}
+
 static void snp_only_msr_requests_terminate(void **state)
 {
 	struct fx *f = *state;
@@ -205,6 +235,7 @@ int main(void)
 	    T(ap_reset_hold_parks_and_release_sets_result),
 	    T(hv_features_answers_snp_bits_like_kvm),
 	    T(termination_request_reports_reason),
+	    T(kvm_before_6_10_lacks_the_v2_requests),
 	    T(snp_only_msr_requests_terminate),
 	    T(unknown_requests_and_unaligned_gpas_leave_msr_unchanged),
 	    T(header_helpers_encode_and_decode),

@@ -31,7 +31,7 @@ struct call {
 	uint32_t id, sev_fd;
 	uint64_t data;
 	union {
-		struct kvm_sev_init init;
+		struct pvh_kvm_sev_init init;
 		struct kvm_sev_launch_start ls;
 		struct kvm_sev_launch_update_data ud;
 		struct kvm_sev_launch_measure m;
@@ -78,7 +78,8 @@ static int fake_close(int fd)
 
 static ssize_t fake_read_file(const char *path, char *buf, size_t len)
 {
-	assert_string_equal(path, "/sys/module/kvm_amd/parameters/sev_es");
+	if (strcmp(path, "/sys/module/kvm_amd/parameters/sev_es"))
+		return -ENOENT; /* the other parameters: a kernel without them */
 	if (!F.param)
 		return -ENOENT;
 	snprintf(buf, len, "%s", F.param);
@@ -103,7 +104,7 @@ static int fake_encrypt_op(struct call *rec, struct kvm_sev_cmd *c)
 	rec->data = c->data;
 	if (c->data)
 		memcpy(&rec->arg, (void *)(uintptr_t)c->data,
-		       c->id == KVM_SEV_INIT2           ? 48
+		       c->id == PVH_KVM_SEV_INIT2           ? 48
 		       : c->id == KVM_SEV_LAUNCH_START  ? 40
 		       : c->id == KVM_SEV_LAUNCH_SECRET ? 48
 		                                        : 16);
@@ -136,8 +137,12 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 	rec->req = req;
 	if (req == SEV_ISSUE_CMD)
 		return fake_platform_status(arg);
+	if (req == KVM_CHECK_EXTENSION && (uintptr_t)arg == KVM_CAP_DISABLE_QUIRKS2)
+		return KVM_X86_QUIRK_FIX_HYPERCALL_INSN;
 	if (req == KVM_CHECK_EXTENSION)
 		return (uintptr_t)arg == KVM_CAP_VM_TYPES ? F.vm_types : 0;
+	if (req == KVM_GET_DEVICE_ATTR)
+		return -ENXIO;
 	if (req == KVM_MEMORY_ENCRYPT_REG_REGION) {
 		memcpy(&rec->arg.reg, arg, sizeof(rec->arg.reg));
 		return 0;
@@ -146,7 +151,14 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 	return fake_encrypt_op(rec, arg);
 }
 
-static const struct sev_sys_ops fake_sys = {fake_open, fake_close, fake_ioctl, fake_read_file};
+static int fake_release(char *buf, size_t len)
+{
+	snprintf(buf, len, "6.10.0");
+	return 0;
+}
+
+static const struct sev_sys_ops fake_sys = {fake_open, fake_close, fake_ioctl, fake_read_file,
+                                            fake_release};
 
 struct setup {
 	struct region_list regions;
@@ -282,7 +294,7 @@ static void run_sequence(enum sev_init_path init)
 	assert_int_equal(sev_kvm_ghcb_version(k), init == SEV_INIT_INIT2 ? 2 : 1);
 
 	assert_int_equal(sev_kvm_init_vm(k, FD_VM, err, sizeof(err)), 0);
-	const struct call *c = cmd_at(1, init == SEV_INIT_INIT2 ? KVM_SEV_INIT2 : KVM_SEV_ES_INIT);
+	const struct call *c = cmd_at(1, init == SEV_INIT_INIT2 ? PVH_KVM_SEV_INIT2 : KVM_SEV_ES_INIT);
 	if (init == SEV_INIT_INIT2) {
 		static const uint8_t zero[48];
 		assert_memory_equal(&c->arg.init, zero, 48); /* zeroed: vmsa_features 0 */
@@ -346,6 +358,31 @@ static void test_failure_names_step(void **st)
 	setup_free(&s);
 }
 
+/* KVM keeps LAUNCH_UPDATE_DATA lengths in an int: 2.5 GiB goes as 1 GiB, 1 GiB, 0.5 GiB. */
+static void test_update_data_chunks(void **st)
+{
+	struct sev_backend b;
+	char err[256] = "";
+	fake_reset();
+	struct sev_kvm *k = open_kvm(SEV_INIT_INIT2);
+	assert_int_equal(sev_kvm_init_vm(k, FD_VM, err, sizeof(err)), 0);
+	sev_backend_kvm(&b, k);
+	uint8_t *base = (uint8_t *)(uintptr_t)0x10000000; /* the fake never touches it */
+	size_t first = F.n;
+	assert_int_equal(b.ops->update_data(&b, 0x100000, base, 5ull << 29, err, sizeof(err)), 0);
+	assert_int_equal(F.n - first, 3);
+	const uint64_t want[3] = {1ull << 30, 1ull << 30, 1ull << 29};
+	uint64_t off = 0;
+	for (int i = 0; i < 3; i++) {
+		const struct call *c = cmd_at(first + i, KVM_SEV_LAUNCH_UPDATE_DATA);
+		assert_int_equal(c->arg.ud.len, want[i]);
+		assert_int_equal(c->arg.ud.uaddr, (uintptr_t)base + off);
+		off += want[i];
+	}
+	assert_true(SEV_KVM_UPDATE_DATA_MAX <= (1ull << 30));
+	sev_kvm_close(k);
+}
+
 static void test_open_failures(void **st)
 {
 	struct sev_kvm_config c;
@@ -377,7 +414,7 @@ static void test_probe(void **st)
 	assert_true(caps.kvm);
 	assert_non_null(strstr(caps.missing, "/dev/sev"));
 	assert_non_null(strstr(caps.missing, "kvm_amd"));
-	assert_non_null(strstr(caps.missing, "KVM_CAP_VM_TYPES 0x1 lacks SEV-ES (bit 3)"));
+	assert_int_equal(caps.init, SEV_INIT_LEGACY); /* types without SEV-ES: legacy init */
 	assert_int_equal(F.closed, F.opened);
 
 	fake_reset(); /* EPYC, 6.10+: default, SEV, SEV-ES types */
@@ -397,6 +434,13 @@ static void test_probe(void **st)
 	assert_int_equal(sev_host_probe(&fake_sys, &caps), 0);
 	assert_false(caps.usable);
 	assert_string_equal(caps.missing, "kvm_amd parameter sev_es is N, not Y");
+
+	fake_reset(); /* 6.8/6.9: VM types DEFAULT and SW_PROTECTED only; legacy init works */
+	F.vm_types = 0x3;
+	assert_int_equal(sev_host_probe(&fake_sys, &caps), 0);
+	assert_true(caps.usable);
+	assert_int_equal(caps.init, SEV_INIT_LEGACY);
+	assert_int_equal(caps.ghcb_version, 1);
 }
 
 /* The real probe runs anywhere; where it says no, it says why. */
@@ -414,6 +458,7 @@ int main(void)
 	    cmocka_unit_test(test_sequence_init2),
 	    cmocka_unit_test(test_sequence_legacy),
 	    cmocka_unit_test(test_failure_names_step),
+	    cmocka_unit_test(test_update_data_chunks),
 	    cmocka_unit_test(test_open_failures),
 	    cmocka_unit_test(test_probe),
 	    cmocka_unit_test(test_probe_this_host),

@@ -197,6 +197,10 @@ static void test_refusals(void **st)
 	s.sregs.ldt.unusable = 1;
 	assert_int_equal(vmsa_build(&s, &o, page, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "ldt"));
+	s.sregs.ldt.unusable = 0;
+	s.sregs.cr2 = 0x1000;
+	assert_int_equal(vmsa_build(&s, &o, page, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "CR2 is 0x1000"));
 }
 
 /*

@@ -41,5 +41,6 @@ install(FILES ${PROJECT_BINARY_DIR}/pvh-sev-guest.pc DESTINATION ${CMAKE_INSTALL
 
 install(FILES ${PROJECT_SOURCE_DIR}/docs/schemas/launch-report.schema.json
   ${PROJECT_SOURCE_DIR}/docs/schemas/measure.schema.json
+  ${PROJECT_SOURCE_DIR}/docs/schemas/check.schema.json
   DESTINATION ${CMAKE_INSTALL_DATADIR}/pvh-sev/schemas)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/contrib/ci/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/ci)

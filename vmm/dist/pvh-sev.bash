@@ -18,13 +18,16 @@ _pvh_sev()
 	local run_opts="--timeout --debug-exit --strict --report --user --dh-cert --session --secret
 		--secret-gpa"
 	local measure_opts="--json --explain --output-format --tik --mnonce --api --build
-		--expect-ld --expect-measure"
+		--expect-ld --expect-measure --host-kernel --host-debug-swap"
+	local check_opts="--json"
 
 	case $prev in
 	--sev) COMPREPLY=($(compgen -W "auto es emulated off" -- "$cur")); return ;;
 	--sev-init) COMPREPLY=($(compgen -W "init2 legacy" -- "$cur")); return ;;
 	--debug-exit) COMPREPLY=($(compgen -W "native qemu" -- "$cur")); return ;;
 	--output-format) COMPREPLY=($(compgen -W "hex base64" -- "$cur")); return ;;
+	--host-debug-swap) COMPREPLY=($(compgen -W "y n absent" -- "$cur")); return ;;
+	--host-kernel) COMPREPLY=($(compgen -W "5.19 6.1 6.6 6.8 6.10 6.12" -- "$cur")); return ;;
 	--smp | --vcpus) COMPREPLY=($(compgen -W "1 2 4 8 16" -- "$cur")); return ;;
 	--mem) COMPREPLY=($(compgen -W "256M 512M 1G 2G 4G" -- "$cur")); return ;;
 	--policy) COMPREPLY=($(compgen -W "0x5 0x7" -- "$cur")); return ;;
@@ -43,7 +46,7 @@ _pvh_sev()
 	for ((i = 1; i < cword; i++)); do
 		w=${words[i]}
 		case $w in
-		run | measure) cmd=$w; break ;;
+		run | measure | check) cmd=$w; break ;;
 		esac
 	done
 
@@ -51,14 +54,15 @@ _pvh_sev()
 		case $cmd in
 		run) COMPREPLY=($(compgen -W "$boot_opts $run_opts" -- "$cur")) ;;
 		measure) COMPREPLY=($(compgen -W "$boot_opts $measure_opts" -- "$cur")) ;;
+		check) COMPREPLY=($(compgen -W "$check_opts" -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "--help --version" -- "$cur")) ;;
 		esac
 		return
 	fi
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "run measure" -- "$cur"))
+		COMPREPLY=($(compgen -W "run measure check" -- "$cur"))
 	else
-		COMPREPLY=($(compgen -f -- "$cur")) # the kernel
+		[[ $cmd == check ]] || COMPREPLY=($(compgen -f -- "$cur")) # the kernel
 	fi
 }
 complete -F _pvh_sev pvh-sev
