@@ -27,6 +27,7 @@ enum vm_ending_kind {
 	ENDING_SHUTDOWN,
 	ENDING_TIMEOUT,
 	ENDING_VMM_ERROR,
+	ENDING_POWEROFF,    /* ACPI S5 through the FADT's sleep control register: status 0 */
 };
 
 #endif

@@ -235,6 +235,7 @@ const char *vm_ending_name(enum vm_ending_kind k)
 		[ENDING_SHUTDOWN] = "shutdown",
 		[ENDING_TIMEOUT] = "timeout",
 		[ENDING_VMM_ERROR] = "vmm-error",
+		[ENDING_POWEROFF] = "poweroff",
 	};
 	return names[k];
 }
