@@ -42,7 +42,10 @@ pvh_kvm_test(run_bad_input ${CMAKE_CURRENT_SOURCE_DIR}/integration/bad_input.sh 
 pvh_kvm_test(sev_launch_matches_measure ${CMAKE_CURRENT_SOURCE_DIR}/integration/sev_launch.sh ${PVH} ${HELLO})
 pvh_kvm_test(run_drops_privileges ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/endings.elf)
-pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH})
+pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH} off)
+pvh_kvm_test(boot_debian_linux_fixture_emulated ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH}
+  emulated)
+pvh_kvm_test(linux_console_shell_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_console.sh ${PVH})
 pvh_kvm_test(hostile_guest_gets_defined_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/hostile.elf)
 pvh_kvm_test(dump_layout_lists_regions_and_memmap ${EXPECT} --status 0

@@ -8,6 +8,7 @@
 #define PVH_EXIT_STATUS_H
 
 enum pvh_exit_status {
+	PVH_EXIT_CONSOLE_QUIT = 118,  /* Ctrl-A x typed on the console's terminal */
 	PVH_EXIT_WOULD_VC = 119,      /* --strict: an exit that raises #VC on hardware */
 	PVH_EXIT_EMULATION = 120,     /* KVM could not emulate a guest instruction */
 	PVH_EXIT_GUEST_TERM = 121,    /* GHCB termination request / SEV_TERM / unsupported event */
@@ -27,6 +28,7 @@ enum vm_ending_kind {
 	ENDING_SHUTDOWN,
 	ENDING_TIMEOUT,
 	ENDING_VMM_ERROR,
+	ENDING_CONSOLE_QUIT, /* Ctrl-A x on the terminal */
 	ENDING_POWEROFF,    /* ACPI S5 through the FADT's sleep control register: status 0 */
 };
 

@@ -236,6 +236,7 @@ const char *vm_ending_name(enum vm_ending_kind k)
 		[ENDING_TIMEOUT] = "timeout",
 		[ENDING_VMM_ERROR] = "vmm-error",
 		[ENDING_POWEROFF] = "poweroff",
+		[ENDING_CONSOLE_QUIT] = "console-quit",
 	};
 	return names[k];
 }

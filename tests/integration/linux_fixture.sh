@@ -24,7 +24,8 @@ fi
   --expect "ACPI: APIC 0x00000000000E0200" \
   --expect "IOAPIC\\[0\\]: apic_id 4" \
   --expect "smp: Brought up 1 node, 4 CPUs" \
-  --expect "ttyS0 at I/O 0x3f8 \\(irq = 4" \
+  --expect "pnp: PnP ACPI: found 1 devices" \
+  --expect "00:00: ttyS0 at I/O 0x3f8" \
   --expect "PVH-INIT-OK cpus=4 online=0-3" \
   --expect "reboot: Power down" \
   "${extra[@]}" \

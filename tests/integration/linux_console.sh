@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The console's input side with Linux as the reader: a second initramfs (the fixture's busybox,
+# with an /init that starts a shell on the console) is fed commands through pvh-sev's stdin, a
+# pipe; the shell's answer comes back on stdout and its `poweroff -f` ends the run with status 0.
+# Usage: linux_console.sh PVH_SEV
+set -uo pipefail
+pvh=$1
+dir=${PVH_LINUX_FIXTURE:-}
+if [ -z "$dir" ] || [ ! -r "$dir/vmlinux" ]; then
+  echo "SKIP: set PVH_LINUX_FIXTURE to a make-linux-pvh-fixture.sh output directory"; exit 77
+fi
+[ -r /dev/kvm ] || { echo "SKIP: no /dev/kvm"; exit 77; }
+command -v cpio >/dev/null || { echo "SKIP: cpio is not installed"; exit 77; }
+work=$(mktemp -d)
+vm=
+cleanup() { [ -n "$vm" ] && kill "$vm" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; echo "--- stdout"; tail -n 30 "$work/out"; echo "--- stderr"; cat "$work/err"; exit 1; }
+
+mkdir "$work/root"
+(cd "$work/root" && gzip -dc "$dir/initramfs.cpio.gz" | cpio -id --quiet 2>/dev/null)
+[ -x "$work/root/bin/busybox" ] || fail "the fixture's initramfs has no /bin/busybox"
+cat > "$work/root/init" <<'EOF'
+#!/bin/sh
+export PATH=/bin
+mount -t proc proc /proc
+echo "SHELL-READY"
+exec sh
+EOF
+chmod 755 "$work/root/init"
+(cd "$work/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -n) >"$work/initrd.gz"
+
+mkfifo "$work/in"
+: >"$work/out"
+"$pvh" run "$dir/vmlinux" --initrd "$work/initrd.gz" --sev off --smp 1 --mem 256M \
+  --cmdline "console=ttyS0 quiet" --timeout 150 <"$work/in" >"$work/out" 2>"$work/err" &
+vm=$!
+exec 3>"$work/in"
+
+# Waits (bounded) until stdout has a line matching $1.
+wait_for() {
+  local i
+  for ((i = 0; i < 1500; i++)); do
+    grep -aq -- "$1" "$work/out" && return 0
+    kill -0 "$vm" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+wait_for "SHELL-READY" || fail "no SHELL-READY from /init"
+sleep 1 # the shell opens the console; bytes sent before that could be flushed by the driver
+printf 'echo ANSWER=$((6*7))\n' >&3
+wait_for "ANSWER=42" || fail "the shell did not answer"
+printf 'poweroff -f\n' >&3
+exec 3>&-
+wait "$vm"
+st=$?
+vm=
+[ "$st" = 0 ] || fail "exit status $st, expected 0 (ACPI power-off)"
+grep -aq "echo ANSWER=\$((6\*7))" "$work/out" || fail "the console did not echo the typed line"
+echo "PASS: the shell answered ANSWER=42 and powered off"
