@@ -46,6 +46,8 @@ pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/l
 pvh_kvm_test(boot_debian_linux_fixture_emulated ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH}
   emulated)
 pvh_kvm_test(linux_console_shell_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_console.sh ${PVH})
+pvh_kvm_test(linux_sev_emulated_jump_table_and_reset_hold
+  ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_cpu_cycle.sh ${PVH})
 pvh_kvm_test(hostile_guest_gets_defined_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/hostile.elf)
 pvh_kvm_test(dump_layout_lists_regions_and_memmap ${EXPECT} --status 0

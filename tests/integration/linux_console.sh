@@ -5,30 +5,22 @@
 # Usage: linux_console.sh PVH_SEV
 set -uo pipefail
 pvh=$1
-dir=${PVH_LINUX_FIXTURE:-}
-if [ -z "$dir" ] || [ ! -r "$dir/vmlinux" ]; then
-  echo "SKIP: set PVH_LINUX_FIXTURE to a make-linux-pvh-fixture.sh output directory"; exit 77
-fi
-[ -r /dev/kvm ] || { echo "SKIP: no /dev/kvm"; exit 77; }
-command -v cpio >/dev/null || { echo "SKIP: cpio is not installed"; exit 77; }
+. "$(dirname "$0")/linux_initramfs.sh"
+linux_need_fixture
 work=$(mktemp -d)
 vm=
 cleanup() { [ -n "$vm" ] && kill "$vm" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- stdout"; tail -n 30 "$work/out"; echo "--- stderr"; cat "$work/err"; exit 1; }
 
-mkdir "$work/root"
-(cd "$work/root" && gzip -dc "$dir/initramfs.cpio.gz" | cpio -id --quiet 2>/dev/null)
-[ -x "$work/root/bin/busybox" ] || fail "the fixture's initramfs has no /bin/busybox"
-cat > "$work/root/init" <<'EOF'
+cat >"$work/init" <<'EOF'
 #!/bin/sh
 export PATH=/bin
 mount -t proc proc /proc
 echo "SHELL-READY"
 exec sh
 EOF
-chmod 755 "$work/root/init"
-(cd "$work/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -n) >"$work/initrd.gz"
+linux_initramfs "$work" "$work/init" "$work/initrd.gz" || exit 1
 
 mkfifo "$work/in"
 : >"$work/out"
