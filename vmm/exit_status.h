@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Process exit statuses of `pvh-sev run`. A guest ending through the debug exit port owns the
- * value it wrote (& 0xff); every other ending has its own fixed status in 119..125, so guests
- * that want an unambiguous status use 0..118. README.md and docs/usage.md list these.
+ * value it wrote (& 0xff); every other ending has its own fixed status in 118..125 (ACPI
+ * power-off: 0, as a clean shutdown), so guests that want an unambiguous status use 1..117. README.md and docs/usage.md list these.
  */
 #ifndef PVH_EXIT_STATUS_H
 #define PVH_EXIT_STATUS_H
