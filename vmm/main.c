@@ -108,8 +108,8 @@ static int prepare_vm(struct vm *vm, struct devices *dev, struct sev_setup *sev,
 	if ((r = sev_setup_launch(sev, vm, img, err, ERRLEN)))
 		return fail(rep, "launch", err);
 	report_step(rep, "launch");
-	if (vm->emul.on && vm->emul.strict && (r = strict_entry_arm(&vm->vcpus[0], img->entry))) {
-		snprintf(err, ERRLEN, "--strict: watching the kernel entry: %s", strerror(-r));
+	if (vm->emul.on && vm->emul.strict && (r = strict_entry_arm(&vm->vcpus[0]))) {
+		snprintf(err, ERRLEN, "--strict: single-stepping the BSP: %s", strerror(-r));
 		return fail(rep, "launch", err);
 	}
 	return 0;

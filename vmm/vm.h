@@ -28,7 +28,7 @@ enum vcpu_run_state {
 struct ioapic;
 
 /* --strict before the guest's IDT (vmm/strict_entry.h). */
-enum strict_watch { STRICT_WATCH_OFF, STRICT_WATCH_ENTRY, STRICT_WATCH_STEP };
+enum strict_watch { STRICT_WATCH_OFF, STRICT_WATCH_STEP };
 
 struct vcpu {
 	struct vm *vm;
@@ -55,7 +55,6 @@ struct vcpu {
 struct sev_emul {
 	bool on;
 	bool strict;     /* end where hardware would raise #VC */
-	uint32_t kernel_entry; /* where the BSP enters the kernel (after the pre-stub) */
 	unsigned cbit;
 	struct ghcb_env env;
 };
