@@ -12,6 +12,7 @@
 
 #include "vmm/devices.h"
 #include "vmm/exit_dispatch.h"
+#include "vmm/strict_entry.h"
 #include "loader/guest_abi.h"
 #include "vmm/vm.h"
 
@@ -251,6 +252,38 @@ static void emulated_mode_without_strict_serves_port_io(void **state)
 	assert_string_equal(output(f), "A");
 }
 
+static void strict_watch_names_the_instructions_that_raise_vc(void **state)
+{
+	(void)state;
+	assert_string_equal(strict_entry_vc_insn((const uint8_t[]){0x0f, 0xa2}), "CPUID");
+	assert_string_equal(strict_entry_vc_insn((const uint8_t[]){0x0f, 0x09}), "WBINVD");
+	assert_null(strict_entry_vc_insn((const uint8_t[]){0x0f, 0x31})); /* RDTSC: no #VC */
+	assert_null(strict_entry_vc_insn((const uint8_t[]){0xa2, 0x0f}));
+}
+
+static void debug_exit_after_the_watch_continues(void **state)
+{
+	struct fixture *f = *state;
+	f->vcpu.run->exit_reason = KVM_EXIT_DEBUG;
+	assert_int_equal(vcpu_handle_exit(&f->vcpu), EXIT_CONTINUE);
+	assert_int_equal(f->vm.ending, ENDING_NONE);
+}
+
+static void acpi_power_off_and_reset_registers(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_SLEEP_CTL_PORT, 1, 1, 1, "\x10"), EXIT_CONTINUE);
+	assert_int_equal(f->vm.ending, ENDING_NONE); /* SLP_TYP 4 without SLP_EN: nothing */
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_SLEEP_CTL_PORT, 1, 1, 1, "\x34"), EXIT_STOP);
+	assert_int_equal(f->vm.ending, ENDING_POWEROFF);
+	assert_int_equal(f->vm.exit_status, 0);
+	f->vm.ending = ENDING_NONE;
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_RESET_PORT, 1, 1, 1, "\x05"), EXIT_CONTINUE);
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_RESET_PORT, 1, 1, 1, "\x06"), EXIT_STOP);
+	assert_int_equal(f->vm.ending, ENDING_REBOOT);
+	assert_int_equal(f->vm.exit_status, PVH_EXIT_REBOOT);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -272,6 +305,9 @@ int main(void)
 		T(io_bus_rejects_overlaps),
 		T(strict_emulated_mode_ends_on_direct_port_io),
 		T(emulated_mode_without_strict_serves_port_io),
+		T(strict_watch_names_the_instructions_that_raise_vc),
+		T(debug_exit_after_the_watch_continues),
+		T(acpi_power_off_and_reset_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
