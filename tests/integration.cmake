@@ -45,8 +45,6 @@ pvh_kvm_test(run_drops_privileges ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs.
 pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH} off)
 pvh_kvm_test(boot_debian_linux_fixture_emulated ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH}
   emulated)
-pvh_kvm_test(linux_strict_ends_at_cpuid_before_idt
-  ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH} strict)
 pvh_kvm_test(linux_console_shell_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_console.sh ${PVH})
 pvh_kvm_test(linux_sev_emulated_jump_table_and_reset_hold
   ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_cpu_cycle.sh ${PVH})

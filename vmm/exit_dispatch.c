@@ -10,7 +10,6 @@
 #include "vmm/emulation_failure.h"
 #include "vmm/log.h"
 #include "vmm/sev_emul.h"
-#include "vmm/strict_entry.h"
 #include "vmm/vm.h"
 
 /* --strict: on SEV-ES hardware this exit would have been a #VC in the guest (docs/abi.md 6). */
@@ -129,8 +128,6 @@ enum exit_action vcpu_handle_exit(struct vcpu *v)
 		return sev_emul_handle_rdmsr(v);
 	case KVM_EXIT_X86_WRMSR:
 		return sev_emul_handle_wrmsr(v);
-	case KVM_EXIT_DEBUG:
-		return strict_entry_debug_exit(v);
 	case KVM_EXIT_IOAPIC_EOI:
 		if (vm->ioapic)
 			ioapic_eoi(vm->ioapic, run->eoi.vector);

@@ -20,7 +20,6 @@
 #include "vmm/measure_cmd.h"
 #include "vmm/privs.h"
 #include "vmm/console_input.h"
-#include "vmm/strict_entry.h"
 #include "vmm/report.h"
 #include "vmm/run.h"
 #include "vmm/sev_emul.h"
@@ -108,10 +107,6 @@ static int prepare_vm(struct vm *vm, struct devices *dev, struct sev_setup *sev,
 	if ((r = sev_setup_launch(sev, vm, img, err, ERRLEN)))
 		return fail(rep, "launch", err);
 	report_step(rep, "launch");
-	if (vm->emul.on && vm->emul.strict && (r = strict_entry_arm(&vm->vcpus[0]))) {
-		snprintf(err, ERRLEN, "--strict: single-stepping the BSP: %s", strerror(-r));
-		return fail(rep, "launch", err);
-	}
 	return 0;
 }
 

@@ -27,9 +27,6 @@ enum vcpu_run_state {
 
 struct ioapic;
 
-/* --strict before the guest's IDT (vmm/strict_entry.h). */
-enum strict_watch { STRICT_WATCH_OFF, STRICT_WATCH_STEP };
-
 struct vcpu {
 	struct vm *vm;
 	unsigned index;
@@ -47,8 +44,6 @@ struct vcpu {
 	struct ghcb_vcpu ghcb;    /* emulated SEV-ES: this vCPU's GHCB MSR state */
 	struct kvm_regs hold_regs; /* emulated SEV-ES: state saved at an AP reset hold */
 	struct kvm_sregs hold_sregs;
-	enum strict_watch strict_watch; /* emulated --strict: watching the BSP's early code */
-	unsigned strict_steps;
 };
 
 /* Emulated SEV-ES: the platform pieces a real SEV-ES host has and this one lacks. */

@@ -12,7 +12,6 @@
 
 #include "vmm/devices.h"
 #include "vmm/exit_dispatch.h"
-#include "vmm/strict_entry.h"
 #include "loader/guest_abi.h"
 #include "vmm/vm.h"
 
@@ -252,23 +251,6 @@ static void emulated_mode_without_strict_serves_port_io(void **state)
 	assert_string_equal(output(f), "A");
 }
 
-static void strict_watch_names_the_instructions_that_raise_vc(void **state)
-{
-	(void)state;
-	assert_string_equal(strict_entry_vc_insn((const uint8_t[]){0x0f, 0xa2}), "CPUID");
-	assert_string_equal(strict_entry_vc_insn((const uint8_t[]){0x0f, 0x09}), "WBINVD");
-	assert_null(strict_entry_vc_insn((const uint8_t[]){0x0f, 0x31})); /* RDTSC: no #VC */
-	assert_null(strict_entry_vc_insn((const uint8_t[]){0xa2, 0x0f}));
-}
-
-static void debug_exit_after_the_watch_continues(void **state)
-{
-	struct fixture *f = *state;
-	f->vcpu.run->exit_reason = KVM_EXIT_DEBUG;
-	assert_int_equal(vcpu_handle_exit(&f->vcpu), EXIT_CONTINUE);
-	assert_int_equal(f->vm.ending, ENDING_NONE);
-}
-
 static void acpi_power_off_and_reset_registers(void **state)
 {
 	struct fixture *f = *state;
@@ -305,8 +287,6 @@ int main(void)
 		T(io_bus_rejects_overlaps),
 		T(strict_emulated_mode_ends_on_direct_port_io),
 		T(emulated_mode_without_strict_serves_port_io),
-		T(strict_watch_names_the_instructions_that_raise_vc),
-		T(debug_exit_after_the_watch_continues),
 		T(acpi_power_off_and_reset_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
