@@ -10,10 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "loader/guest_abi.h"
 #include "loader/region.h"
 
 #define MP_MAX_CPUS 255u
-#define MP_IOAPIC_GPA 0xfec00000u
+#define MP_IOAPIC_GPA PVH_SEV_IOAPIC_GPA
 #define MP_LAPIC_GPA 0xfee00000u
 #define MP_ISA_IRQS 16u
 

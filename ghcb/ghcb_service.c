@@ -105,6 +105,8 @@ void ghcb_service_vmgexit(struct ghcb_env *env, struct ghcb_vcpu *v, struct ghcb
 		goto out;
 	read_inputs(r);
 	res->exit_code = r->exit_code;
+	res->info1 = r->info1;
+	res->info2 = r->info2;
 	reason = ghcb_validate(r, &note);
 	if (reason)
 		req_error(r, reason, note);

@@ -87,7 +87,7 @@ struct ghcb_result {
 	unsigned reason_code;
 	uint64_t term_data;    /* TERMINATE: the GHCB MSR value, as KVM's SEV_TERM data[0] */
 	uint64_t exit_code;    /* the event served (0 for the MSR protocol) */
-	uint64_t info1, info2; /* UNSUPPORTED: the guest's sw_exit_info_1/2 */
+	uint64_t info1, info2; /* the guest's sw_exit_info_1/2 of a GHCB page request */
 	int err;               /* VMM_ERROR: -errno from a callback */
 	const char *note;      /* why a request was refused or ignored; NULL when served */
 };

@@ -18,6 +18,18 @@
 #define PVH_SEV_I8042_CMD_PORT 0x64u
 #define PVH_SEV_I8042_CMD_RESET 0xfeu
 #define PVH_SEV_AP_DOORBELL_PORT 0x5f0u /* OUT: vCPU index to start; IN: result of the last OUT */
+/* ACPI hardware-reduced registers (the FADT's sleep control/status and reset registers). */
+#define PVH_SEV_ACPI_SLEEP_CTL_PORT 0x600u /* write SLP_TYP << 2 | SLP_EN */
+#define PVH_SEV_ACPI_SLEEP_STS_PORT 0x601u /* reads WAK_STS clear */
+#define PVH_SEV_ACPI_RESET_PORT 0x602u     /* write PVH_SEV_ACPI_RESET_VALUE: reboot */
+#define PVH_SEV_ACPI_RESET_VALUE 0x06u
+#define PVH_SEV_ACPI_SLP_TYP_S5 5u         /* the \_S5 package's value */
+#define PVH_SEV_ACPI_SLP_EN 0x20u
+
+/* The IOAPIC (MMIO, one page): pins 0..23 are GSIs 0..23, ISA IRQs on the same pins. */
+#define PVH_SEV_IOAPIC_GPA 0xfec00000u
+#define PVH_SEV_IOAPIC_SIZE 0x1000u
+#define PVH_SEV_IOAPIC_PINS 24u
 
 /* Boot-data layout chosen by the VMM (reported through start_info, not an ABI for guests). */
 #define PVH_SEV_BOOT_GDT_GPA 0x500u      /* page 0: boot GDT; the rest of the page reads as zero */

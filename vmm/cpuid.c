@@ -13,6 +13,29 @@
 
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
 
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+
+/*
+ * What a guest OS needs to keep time without a PIT or HPET (none is emulated): the hypervisor
+ * bit, so Linux looks at KVM's leaves (0x40000000, kvm-clock gives it the TSC frequency), and the
+ * TSC-deadline timer, which KVM's LAPIC emulates but KVM_GET_SUPPORTED_CPUID leaves for the VMM
+ * to announce (api.rst, KVM_CAP_TSC_DEADLINE_TIMER).
+ */
+static void cpuid_patch_platform(struct vm *vm)
+{
+	struct kvm_cpuid2 *c = vm->cpuid;
+	bool deadline = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
+	for (unsigned i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+		if (e->function != 1)
+			continue;
+		e->ecx |= CPUID_1_ECX_HYPERVISOR;
+		if (deadline)
+			e->ecx |= CPUID_1_ECX_TSC_DEADLINE;
+	}
+}
+
 int cpuid_load_supported(struct vm *vm, char *err, size_t errlen)
 {
 	/* KVM_GET_SUPPORTED_CPUID costs ~360 us here: once per process, grown on E2BIG. */
@@ -23,6 +46,7 @@ int cpuid_load_supported(struct vm *vm, char *err, size_t errlen)
 		c->nent = n;
 		if (!ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c)) {
 			vm->cpuid = c;
+			cpuid_patch_platform(vm);
 			return 0;
 		}
 		int e = errno;

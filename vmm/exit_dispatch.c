@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "ghcb/ghcb.h"
+#include "loader/guest_abi.h"
+#include "vmm/dev_ioapic.h"
 #include "vmm/emulation_failure.h"
 #include "vmm/log.h"
 #include "vmm/sev_emul.h"
@@ -51,7 +53,12 @@ static enum exit_action handle_io(struct vcpu *v)
 
 void vcpu_mmio_access(struct vcpu *v, uint64_t gpa, uint8_t *data, unsigned len, bool is_write)
 {
-	/* No MMIO devices: reads float high, writes are dropped, as on an empty bus. */
+	if (v->vm->ioapic && gpa >= PVH_SEV_IOAPIC_GPA &&
+	    gpa - PVH_SEV_IOAPIC_GPA < PVH_SEV_IOAPIC_SIZE) {
+		ioapic_mmio(v->vm->ioapic, gpa - PVH_SEV_IOAPIC_GPA, data, len, is_write);
+		return;
+	}
+	/* Elsewhere no MMIO devices: reads float high, writes are dropped, as on an empty bus. */
 	if (!is_write)
 		memset(data, 0xff, len);
 	vlog(v->vm, 2, "vCPU %u: MMIO %s at 0x%" PRIx64 " (%u bytes), no device", v->index,
@@ -148,6 +155,10 @@ enum exit_action vcpu_handle_exit(struct vcpu *v)
 		return sev_emul_handle_rdmsr(v);
 	case KVM_EXIT_X86_WRMSR:
 		return sev_emul_handle_wrmsr(v);
+	case KVM_EXIT_IOAPIC_EOI:
+		if (vm->ioapic)
+			ioapic_eoi(vm->ioapic, run->eoi.vector);
+		return EXIT_CONTINUE;
 	case KVM_EXIT_HLT:
 	case KVM_EXIT_INTR:
 		return EXIT_CONTINUE;
@@ -173,6 +184,7 @@ const char *kvm_exit_reason_name(unsigned reason)
 	case KVM_EXIT_X86_WRMSR: return "wrmsr";
 	case KVM_EXIT_HYPERCALL: return "hypercall";
 	case KVM_EXIT_DEBUG: return "debug";
+	case KVM_EXIT_IOAPIC_EOI: return "ioapic-eoi";
 	default: return "unknown";
 	}
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "loader/hvm_start_info.h"
 #include "loader/layout.h"
@@ -19,6 +20,7 @@
 #include "vmm/devices.h"
 #include "vmm/measure_cmd.h"
 #include "vmm/privs.h"
+#include "vmm/console_input.h"
 #include "vmm/report.h"
 #include "vmm/run.h"
 #include "vmm/sev_emul.h"
@@ -129,8 +131,8 @@ static void announce_mode(const struct sev_setup *sev)
 		fprintf(stderr, "pvh-sev: emulated SEV-ES: guest memory is NOT encrypted\n");
 }
 
-static int run_vm(struct vm *vm, const struct sev_setup *sev, const struct privs_user *user,
-		  struct report *rep, char *err)
+static int run_vm(struct vm *vm, struct devices *dev, const struct sev_setup *sev,
+		  const struct privs_user *user, struct report *rep, char *err)
 {
 	if (sev->mode != SEV_MODE_OFF && report_enabled(rep))
 		report_set(rep, "launch", sev_launch_result_json(&sev->result, SEV_MEASURE_HEX));
@@ -138,7 +140,14 @@ static int run_vm(struct vm *vm, const struct sev_setup *sev, const struct privs
 		report_set_int(rep, "cbit", vm->emul.cbit);
 	if (privs_drop(user, err, ERRLEN))
 		return fail(rep, "drop-privileges", err);
+	struct console_input con;
+	int r = console_input_start(&con, vm, &dev->com1, STDIN_FILENO);
+	if (r) {
+		snprintf(err, ERRLEN, "console input: %s", strerror(-r));
+		return fail(rep, "console", err);
+	}
 	int status = vm_run(vm);
+	console_input_stop(&con);
 	report_step(rep, "run");
 	uint64_t exits = 0;
 	for (unsigned i = 0; i < vm->nvcpus; i++)
@@ -209,7 +218,7 @@ static int run_main(const struct config *cfg, struct report *rep)
 	announce_mode(&sev);
 	status = prepare_vm(&vm, &dev, &sev, cfg, &img, rep, err);
 	if (!status)
-		status = run_vm(&vm, &sev, &user, rep, err);
+		status = run_vm(&vm, &dev, &sev, &user, rep, err);
 out:
 	vm_destroy(&vm);
 	sev_setup_free(&sev);
@@ -248,6 +257,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pvh-sev: cannot install the vCPU kick signal handler\n");
 		return PVH_EXIT_VMM_ERROR;
 	}
+	/* The guest console is stdout: unbuffered on a terminal (a prompt shows before its
+	 * newline), line by line elsewhere, so a program reading it sees lines as they come. */
+	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IONBF : _IOLBF, 0);
 	report_init(&rep, cfg.report != NULL);
 	status = run_main(&cfg, &rep);
 	fflush(stdout);

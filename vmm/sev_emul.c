@@ -130,6 +130,11 @@ static enum exit_action ghcb_outcome_act(struct vcpu *v, const struct ghcb_resul
 	struct vm *vm = v->vm;
 	switch (res->outcome) {
 	case GHCB_OUT_RESUME:
+		if (res->exit_code == GHCB_EXIT_AP_JUMP_TABLE && !res->note)
+			vlog(vm, 1, "vCPU %u: AP jump table %s: 0x%llx", v->index,
+			     res->info1 == GHCB_AP_JUMP_TABLE_SET ? "SET" : "GET",
+			     (unsigned long long)__atomic_load_n(&vm->emul.env.ap_jump_table_gpa,
+								 __ATOMIC_RELAXED));
 		if (res->note) /* what was refused or ignored, as KVM's vcpu_unimpl logs it */
 			vlog(vm, 2, "vCPU %u: GHCB event 0x%llx: %s", v->index,
 			     (unsigned long long)res->exit_code, res->note);
@@ -199,6 +204,7 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 		goto fail;
 	atomic_store(&v->state, VCPU_PARKED);
 	ap_sm_parked(&v->vm->ap, v->index);
+	vlog(v->vm, 1, "vCPU %u: AP reset hold: parked until INIT-SIPI", v->index);
 	while (!vm_ended(v->vm)) {
 		if (ioctl(v->fd, KVM_RUN, 0) && errno != EAGAIN && errno != EINTR)
 			goto fail;
@@ -214,6 +220,7 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 			goto fail;
 		}
 		ghcb_reset_hold_release(&v->vm->emul.env, &v->ghcb, true);
+		vlog(v->vm, 1, "vCPU %u: AP reset hold released by INIT-SIPI", v->index);
 		ap_sm_mark_running(&v->vm->ap, v->index);
 		atomic_store(&v->state, VCPU_RUNNING);
 		return EXIT_CONTINUE;

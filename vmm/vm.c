@@ -237,6 +237,8 @@ const char *vm_ending_name(enum vm_ending_kind k)
 		[ENDING_SHUTDOWN] = "shutdown",
 		[ENDING_TIMEOUT] = "timeout",
 		[ENDING_VMM_ERROR] = "vmm-error",
+		[ENDING_POWEROFF] = "poweroff",
+		[ENDING_CONSOLE_QUIT] = "console-quit",
 	};
 	return names[k];
 }

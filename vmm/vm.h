@@ -25,6 +25,8 @@ enum vcpu_run_state {
 	VCPU_STOPPED, /* the run loop ended */
 };
 
+struct ioapic;
+
 struct vcpu {
 	struct vm *vm;
 	unsigned index;
@@ -70,6 +72,7 @@ struct vm {
 	struct sev_emul emul;
 	bool sev_hw;         /* hardware SEV-ES: KVM runs the VMSAs and the GHCB */
 	struct ap_sm ap;     /* AP bring-up state, driven by the doorbell */
+	struct ioapic *ioapic; /* the userspace IOAPIC (vmm/dev_ioapic.h), once registered */
 
 	pthread_mutex_t lock;
 	pthread_cond_t ended_cond;

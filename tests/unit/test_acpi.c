@@ -52,7 +52,7 @@ static void tables_chain_from_rsdp_to_madt(void **state)
 	assert_int_equal(get32(fadt + 40), (uint32_t)get64(fadt + 140));
 	const uint8_t *madt = table_at(buf, base, get64(xsdt + 44), "APIC");
 	assert_int_equal(get32(madt + 36), 0xfee00000u);
-	assert_int_equal(get32(madt + 4), 44 + 4 * 8);
+	assert_int_equal(get32(madt + 4), 44 + 4 * 8 + 12);
 	for (unsigned i = 0; i < 4; i++) {
 		const uint8_t *e = madt + 44 + 8 * i;
 		assert_int_equal(e[0], 0);
@@ -60,7 +60,25 @@ static void tables_chain_from_rsdp_to_madt(void **state)
 		assert_int_equal(e[3], i); /* APIC ID = vCPU index */
 		assert_int_equal(get32(e + 4), 1);
 	}
-	assert_int_equal(n, (size_t)(madt - buf) + 44 + 32);
+	const uint8_t *io = madt + 44 + 32; /* the IOAPIC after the local APICs */
+	assert_int_equal(io[0], 1);
+	assert_int_equal(io[1], 12);
+	assert_int_equal(io[2], 4); /* its ID follows the APIC IDs, as in the MP table */
+	assert_int_equal(get32(io + 4), PVH_SEV_IOAPIC_GPA);
+	assert_int_equal(get32(io + 8), 0);
+	/* Sleep control/status and reset registers: byte-wide I/O ports. */
+	assert_true(get32(fadt + 112) & (1u << 10));
+	assert_int_equal(fadt[116], 1);
+	assert_int_equal(get64(fadt + 120), PVH_SEV_ACPI_RESET_PORT);
+	assert_int_equal(fadt[128], PVH_SEV_ACPI_RESET_VALUE);
+	assert_int_equal(get64(fadt + 248), PVH_SEV_ACPI_SLEEP_CTL_PORT);
+	assert_int_equal(get64(fadt + 260), PVH_SEV_ACPI_SLEEP_STS_PORT);
+	/* The DSDT names \_S5 and a PNP0501 device; it is the last table. */
+	const uint8_t *dsdt = buf + (get64(fadt + 140) - base);
+	uint32_t dlen = get32(dsdt + 4);
+	assert_true(memmem(dsdt, dlen, "_S5_", 4) != NULL);
+	assert_true(memmem(dsdt, dlen, "\x41\xd0\x05\x01", 4) != NULL);
+	assert_int_equal(n, (size_t)(dsdt - buf) + dlen);
 }
 
 static void every_cpu_count_fits_and_bad_counts_are_refused(void **state)

@@ -267,6 +267,21 @@ static void emulated_mode_without_strict_serves_port_io(void **state)
 	assert_string_equal(output(f), "A");
 }
 
+static void acpi_power_off_and_reset_registers(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_SLEEP_CTL_PORT, 1, 1, 1, "\x10"), EXIT_CONTINUE);
+	assert_int_equal(f->vm.ending, ENDING_NONE); /* SLP_TYP 4 without SLP_EN: nothing */
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_SLEEP_CTL_PORT, 1, 1, 1, "\x34"), EXIT_STOP);
+	assert_int_equal(f->vm.ending, ENDING_POWEROFF);
+	assert_int_equal(f->vm.exit_status, 0);
+	f->vm.ending = ENDING_NONE;
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_RESET_PORT, 1, 1, 1, "\x05"), EXIT_CONTINUE);
+	assert_int_equal(io_exit(f, PVH_SEV_ACPI_RESET_PORT, 1, 1, 1, "\x06"), EXIT_STOP);
+	assert_int_equal(f->vm.ending, ENDING_REBOOT);
+	assert_int_equal(f->vm.exit_status, PVH_EXIT_REBOOT);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -288,6 +303,7 @@ int main(void)
 		T(io_bus_rejects_overlaps),
 		T(strict_emulated_mode_ends_on_direct_port_io),
 		T(emulated_mode_without_strict_serves_port_io),
+		T(acpi_power_off_and_reset_registers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
