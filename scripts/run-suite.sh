@@ -47,14 +47,16 @@ fi
 # QEMU's TCG seen rarely, docs/hosts.md), the tests that passed are kept and the others run
 # once more in a fresh lane; the summary says so. A test that kills the lane twice fails.
 lane_suite() {
-  local log rc attempt exclude=${PVH_CTEST_EXCLUDE:-} passed="" left
+  local log rc attempt exclude=${PVH_CTEST_EXCLUDE:-} passed="" left jobs_in_lane
   local deadline=$((SECONDS + ${PVH_LANE_BUDGET:-1800}))
   for attempt in 1 2; do
     log=$(mktemp)
     rm -f junit-lane.xml
     left=$((deadline - SECONDS))
+    # A second lane runs one test at a time: the lockups came with tests side by side.
+    jobs_in_lane=${PVH_LANE_JOBS:-2}; ((attempt == 1)) || jobs_in_lane=1
     PVH_LANE_CACHE=${PVH_LANE_CACHE:-$repo/build/lane} "$repo/scripts/lane.sh" --timeout "$left" --idle 420 -- \
-      ctest --output-on-failure -j"${PVH_LANE_JOBS:-2}" -L kvm --output-junit junit-lane.xml ${exclude:+-E "$exclude"} \
+      ctest --output-on-failure -j"$jobs_in_lane" -L kvm --output-junit junit-lane.xml ${exclude:+-E "$exclude"} \
       "$@" | tee "$log"
     rc=${PIPESTATUS[0]}
     if ((rc != 124 && rc != 125)) || ((attempt == 2)) || ((deadline - SECONDS < 300)); then
