@@ -5,7 +5,8 @@
 #
 #   scripts/run-suite.sh BUILD_DIR [CTEST_ARGS...]
 #
-# PVH_LANE_BUDGET (seconds, default 1800) bounds all the lane's runs of this suite together.
+# PVH_LANE_DEATH_OK=1: a lane that never finished fails the run only where no KVM test ran
+# natively. PVH_LANE_BUDGET (seconds, default 1800) bounds all the lane's runs of this suite together.
 # PVH_LANE=auto (default): the lane only where /dev/kvm is not usable; always: the lane too
 # (CI: it is the AMD-V reference); never: no lane. PVH_REQUIRE_KVM=1 fails the run when no KVM
 # test ran anywhere. PVH_CTEST_EXCLUDE is a regex of tests to leave out. Exits non-zero when
@@ -15,7 +16,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd); shift
 lane_mode=${PVH_LANE:-auto}
 jobs=$(nproc)
-status=0 native=0 lane=0 skipped=0 failed=0 lane_restarts=0
+status=0 native=0 lane=0 skipped=0 failed=0 lane_restarts=0 lane_died=0
 
 # "ran skipped failed" from a ctest JUnit file.
 counts() {
@@ -63,9 +64,15 @@ lane_suite() {
       rm -f "$log"
       read -r lane s f < <(counts junit-lane.xml)
       lane=$((lane + $(wc -w <<<"$passed"))); skipped=$((skipped + s)); failed=$((failed + f))
+      if ((rc == 124 || rc == 125)); then
+        echo "run-suite: the lane ended without a status ($rc) $attempt time(s); not run again" >&2
+        lane_died=1
+        # Where the KVM tests also ran natively, a lane kernel that locked up (docs/hosts.md)
+        # is reported, not failed, with PVH_LANE_DEATH_OK=1; a test that failed in a lane
+        # that finished always fails the run.
+        if [ "${PVH_LANE_DEATH_OK:-0}" = 1 ] && ((native > 0)); then return; fi
+      fi
       ((rc == 0)) || status=1
-      ((rc != 124 && rc != 125)) || echo "run-suite: the lane ended without a status ($rc)" \
-        "$attempt time(s); not run again" >&2
       return
     fi
     lane_restarts=$((lane_restarts + 1))
@@ -86,6 +93,7 @@ elif ! kvm_usable; then
 fi
 
 restarts=""; ((lane_restarts)) && restarts=" (the lane was restarted $lane_restarts time(s))"
+((lane_died)) && restarts="$restarts; THE LANE DID NOT FINISH: the KVM tests not listed as passed above did not run in it"
 echo "KVM tests: $native ran natively, $lane ran in the nested AMD-V lane, $skipped skipped," \
   "$failed failed$restarts"
 if [ "${PVH_REQUIRE_KVM:-0}" = 1 ] && ((native + lane == 0)); then
