@@ -64,15 +64,17 @@ static int scan_area(struct elf_file *f, uint64_t off, uint64_t len, uint64_t al
 	return r;
 }
 
-static int scan_segment(struct elf_file *f, size_t i, const GElf_Phdr *ph,
-                        struct pvh_note_result *res, uint64_t *budget)
+/* One note area (a PT_NOTE segment or a note section, KIND and index I for messages). */
+static int scan_note_area(struct elf_file *f, const char *kind, size_t i, uint64_t off,
+                          uint64_t len, uint64_t align, struct pvh_note_result *res,
+                          uint64_t *budget)
 {
 	char where[40];
-	snprintf(where, sizeof(where), "PT_NOTE segment %zu", i);
-	int r = check_area(f, ph->p_offset, ph->p_filesz, where, budget);
-	if (r || ph->p_filesz == 0)
+	snprintf(where, sizeof(where), "%s %zu", kind, i);
+	int r = check_area(f, off, len, where, budget);
+	if (r || len == 0)
 		return r;
-	return scan_area(f, ph->p_offset, ph->p_filesz, ph->p_align, where, res);
+	return scan_area(f, off, len, align, where, res);
 }
 
 static int scan_segments(struct elf_file *f, struct pvh_note_result *res)
@@ -85,22 +87,12 @@ static int scan_segments(struct elf_file *f, struct pvh_note_result *res)
 			                elf_errmsg(-1));
 		if (ph.p_type != PT_NOTE || ph.p_offset == 0)
 			continue;
-		int r = scan_segment(f, i, &ph, res, &budget);
+		int r = scan_note_area(f, "PT_NOTE segment", i, ph.p_offset, ph.p_filesz,
+		                       ph.p_align, res, &budget);
 		if (r)
 			return r;
 	}
 	return 0;
-}
-
-static int scan_section(struct elf_file *f, size_t i, const GElf_Shdr *sh,
-                        struct pvh_note_result *res, uint64_t *budget)
-{
-	char where[40];
-	snprintf(where, sizeof(where), "note section %zu", i);
-	int r = check_area(f, sh->sh_offset, sh->sh_size, where, budget);
-	if (r || sh->sh_size == 0)
-		return r;
-	return scan_area(f, sh->sh_offset, sh->sh_size, sh->sh_addralign, where, res);
 }
 
 static int check_section_headers(struct elf_file *f, const GElf_Ehdr *eh, size_t shnum)
@@ -141,7 +133,8 @@ static int scan_sections(struct elf_file *f, const GElf_Ehdr *eh, struct pvh_not
 			return elf_fail(f, -EINVAL, "unreadable section header %zu: %s", i,
 			                elf_errmsg(-1));
 		if (sh.sh_type == SHT_NOTE)
-			r = scan_section(f, i, &sh, res, &budget);
+			r = scan_note_area(f, "note section", i, sh.sh_offset, sh.sh_size,
+			                   sh.sh_addralign, res, &budget);
 	}
 	return r;
 }
