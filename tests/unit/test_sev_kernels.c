@@ -16,6 +16,7 @@
 
 #include "fake_kvm_sev.h"
 #include "loader/guest_mem.h"
+#include "model_ld.h"
 #include "sev/backend_kvm.h"
 #include "sev/host_profile.h"
 #include "sev/launch.h"
@@ -54,24 +55,11 @@ static void setup_free(struct setup *s)
 
 static void model_ld(struct setup *s, enum sev_init_path init, uint64_t features, uint8_t ld[32])
 {
-	struct sev_model_config mc;
-	struct sev_model *m;
-	struct sev_backend b;
-	struct sev_launch_config lc;
-	struct sev_launch_result res;
 	struct vmsa_options o;
-	sev_model_config_default(&mc);
-	assert_int_equal(sev_model_new(&m, &mc), 0);
 	vmsa_options_default(&o);
 	o.init = init;
 	o.sev_features = features;
-	sev_backend_model(&b, m, &o);
-	sev_launch_config_default(&lc);
-	assert_int_equal(sev_launch_run(&b, &lc, &s->mem, &s->regions, s->vcpus, 2, &res, NULL, 0),
-	                 0);
-	assert_int_equal(sev_model_ld(m, ld), 0);
-	sev_launch_result_free(&res);
-	sev_model_free(m);
+	model_ld_of(&s->mem, &s->regions, s->vcpus, 2, &o, ld);
 }
 
 static void check_probe(const struct fake_kernel *k, struct sev_host_caps *caps)
