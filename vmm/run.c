@@ -12,6 +12,7 @@
 #include "vmm/ap_start.h"
 #include "vmm/exit_dispatch.h"
 #include "vmm/log.h"
+#include "vmm/vcpu_states.h"
 #include "vmm/vm.h"
 
 static void kick_handler(int sig)
@@ -97,7 +98,10 @@ static void wait_for_ending(struct vm *vm)
 		} else if (pthread_cond_timedwait(&vm->ended_cond, &vm->lock, &deadline) ==
 			   ETIMEDOUT) {
 			pthread_mutex_unlock(&vm->lock);
-			vm_end(vm, ENDING_TIMEOUT, PVH_EXIT_TIMEOUT, "timeout after %g s", timeout);
+			char states[400];
+			vm_vcpu_states(vm, states, sizeof(states));
+			vm_end(vm, ENDING_TIMEOUT, PVH_EXIT_TIMEOUT, "timeout after %g s (vCPUs %s)",
+			       timeout, states);
 			return;
 		}
 	}
