@@ -20,6 +20,7 @@
 # Times inside the lane are a software CPU's: compare ratios only, and only within the lane.
 # While it runs, QEMU's monitor listens on the socket the first line names (info cpus, info
 # registers: what a stuck lane is doing); PVH_LANE_LOGLEVEL sets the lane kernel's loglevel.
+# PVH_LANE_QEMU names another qemu-system-x86_64 (e.g. one unpacked from bookworm-backports).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 limit=3600 idle=0 mem=4G cpus=2 share=$repo
@@ -126,10 +127,11 @@ idle_guard() {
   done
 }
 
-echo "lane: Linux $kver under qemu-system-x86_64 TCG (-cpu max, $cpus vCPUs, $mem), limit ${limit}s;" \
+qemu=${PVH_LANE_QEMU:-qemu-system-x86_64}
+echo "lane: Linux $kver under $($qemu --version | head -n1 | sed 's/ emulator version//') TCG (-cpu max, $cpus vCPUs, $mem), limit ${limit}s;" \
   "monitor $job/monitor.sock" >&2
 set +e
-timeout -k 10 "$limit" qemu-system-x86_64 \
+timeout -k 10 "$limit" "$qemu" \
   -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$mem" -M pc \
   -pidfile "$job/qemu.pid" -display none -monitor "unix:$job/monitor.sock,server=on,wait=off" -serial stdio -no-reboot \
   -kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
