@@ -3,6 +3,7 @@ pvh_unit_test(test_exit_dispatch SOURCES unit/test_exit_dispatch.c LIBS pvh_vmm_
 pvh_unit_test(test_gva SOURCES unit/test_gva.c LIBS pvh_vmm_core)
 pvh_unit_test(test_cpu_state SOURCES unit/test_cpu_state.c LIBS pvh_ap pvh_loader)
 pvh_unit_test(test_privs SOURCES unit/test_privs.c LIBS pvh_vmm_core)
+pvh_unit_test(test_sandbox SOURCES unit/test_sandbox.c LIBS pvh_vmm_core)
 pvh_unit_test(test_ap_hw_doorbell SOURCES unit/test_ap_hw_doorbell.c LIBS pvh_vmm_core)
 pvh_unit_test(test_ioapic_serial SOURCES unit/test_ioapic_serial.c LIBS pvh_vmm_core)
 pvh_unit_test(test_console_input SOURCES unit/test_console_input.c LIBS pvh_vmm_core)
