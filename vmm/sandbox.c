@@ -19,6 +19,8 @@
 #include "vmm/sandbox_rules.h"
 
 #define FAIL(e, ...) (snprintf(err, errlen, __VA_ARGS__), -(e))
+/* A kernel without seccomp filters, or valgrind (it does not implement seccomp()). */
+#define OFF_HINT "--sandbox off runs without it"
 
 static bool active;
 static void (*violation_hook)(void);
@@ -133,10 +135,11 @@ int sandbox_start(void (*on_violation)(void), char *err, size_t errlen)
 	int r = 0;
 	for (int k = 0; !r && k < SANDBOX_NKINDS; k++)
 		if (!kind_prog[k].filter && (r = compile(k, &kind_prog[k])))
-			return FAIL(-r, "sandbox: cannot build the %s thread filter: %s",
-				    sandbox_thread_name(k), strerror(-r));
+			return FAIL(-r, "sandbox: cannot build the %s thread filter: %s (%s)",
+				    sandbox_thread_name(k), strerror(-r), OFF_HINT);
 	if ((r = compile(SANDBOX_NKINDS, &process)))
-		return FAIL(-r, "sandbox: cannot build the process filter: %s", strerror(-r));
+		return FAIL(-r, "sandbox: cannot build the process filter: %s (%s)", strerror(-r),
+			    OFF_HINT);
 	violation_hook = on_violation;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -149,8 +152,8 @@ int sandbox_start(void (*on_violation)(void), char *err, size_t errlen)
 		r = install(&process, SECCOMP_FILTER_FLAG_TSYNC);
 	free(process.filter);
 	if (r)
-		return FAIL(-r, "sandbox: cannot install the seccomp filter: %s (--sandbox off runs "
-			    "without it)", strerror(-r));
+		return FAIL(-r, "sandbox: cannot install the seccomp filter: %s (%s)", strerror(-r),
+			    OFF_HINT);
 	thread_label = "main";
 	active = true;
 	return 0;

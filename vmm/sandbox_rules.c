@@ -79,6 +79,7 @@ static const struct call sanitizer_calls[] = {
 	ANY(clone), ANY(ptrace), ANY(wait4), ANY(openat), ANY(read), ANY(getdents64), ANY(prctl),
 	ANY(sched_yield), ANY(sigaltstack), ANY(getppid), ANY(close), ANY(lseek), ANY(pread64),
 	ANY(readlink), ANY(kill), ANY(nanosleep), ANY(process_vm_readv), ANY(exit),
+	ANY(sched_getaffinity), ANY(open), ANY(getdents),
 };
 #endif
 
@@ -146,7 +147,7 @@ int sandbox_rules_add(scmp_filter_ctx f, enum sandbox_thread kind)
 		r = add_list(f, &kind_lists[kind]);
 #ifdef PVH_SANDBOX_SANITIZER
 	static const struct allowlist san = {sanitizer_calls, N_(sanitizer_calls), NULL, 0};
-	if (!r && kind == SANDBOX_MAIN)
+	if (!r)
 		r = add_list(f, &san);
 #endif
 	return r;
