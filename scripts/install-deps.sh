@@ -5,7 +5,9 @@ pkgs=(build-essential cmake pkg-config clang-14 libclang-rt-14-dev libelf-dev li
       libjansson-dev zlib1g-dev qemu-system-x86 hyperfine openssl
       # the man page, and the packaging tests (tests/pkg.cmake, scripts/test-package.sh)
       scdoc man-db python3-jsonschema python3-yaml bash-completion zsh
-      debhelper dpkg-dev fakeroot lintian)
+      debhelper dpkg-dev fakeroot lintian
+      # the sandbox test turns a call of a running pvh-sev into a forbidden one (--inject)
+      strace)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
