@@ -74,6 +74,11 @@ def main():
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
         print("SKIP: no /dev/kvm")
         return 77
+    try:
+        os.close(os.open("/dev/ptmx", os.O_RDWR | os.O_NOCTTY))
+    except OSError as e:
+        print(f"SKIP: no pseudo-terminals here (/dev/ptmx: {e.strerror})")
+        return 77
     argv = [pvh, "run", guest, "--cmdline", "end=hang", "--timeout", "20", "--smp", "2"] + extra
     failed = False
     cases = [
