@@ -34,10 +34,10 @@ static void (*violation_hook)(void);
 /* For the SIGSYS line: the kind the thread narrowed to (NULL: a thread not narrowed yet). */
 static __thread const char *thread_label;
 
-const char *sandbox_thread_name(enum sandbox_thread kind)
+static const char *thread_name(enum sandbox_thread kind)
 {
 	static const char *const names[] = {"main", "vcpu", "console"};
-	return kind < SANDBOX_NKINDS ? names[kind] : "?";
+	return names[kind];
 }
 
 bool sandbox_active(void)
@@ -127,6 +127,6 @@ int sandbox_enter(enum sandbox_thread kind)
 		return -r;
 	r = install(&kind_prog[kind], 0);
 	if (!r)
-		thread_label = sandbox_thread_name(kind);
+		thread_label = thread_name(kind);
 	return r;
 }

@@ -48,6 +48,4 @@ int sandbox_enter(enum sandbox_thread kind);
 /* Whether sandbox_start() has installed the process layer. */
 bool sandbox_active(void);
 
-const char *sandbox_thread_name(enum sandbox_thread kind);
-
 #endif
