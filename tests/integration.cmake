@@ -45,6 +45,12 @@ pvh_kvm_test(run_drops_privileges ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs.
 pvh_kvm_test(run_as_user ${CMAKE_CURRENT_SOURCE_DIR}/integration/privs_user.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/endings.elf ${HELLO})
 set_tests_properties(run_as_user PROPERTIES TIMEOUT 120)
+pvh_kvm_test(run_on_a_terminal_under_the_sandbox ${CMAKE_CURRENT_SOURCE_DIR}/integration/console_pty.py
+  ${PVH} ${PROJECT_BINARY_DIR}/examples/endings.elf)
+set_tests_properties(run_on_a_terminal_under_the_sandbox PROPERTIES TIMEOUT 120)
+pvh_kvm_test(run_sandbox_refuses_a_forbidden_call ${CMAKE_CURRENT_SOURCE_DIR}/integration/sandbox_refuses.sh
+  ${PVH} ${HELLO} ${PROJECT_BINARY_DIR}/examples/endings.elf)
+set_tests_properties(run_sandbox_refuses_a_forbidden_call PROPERTIES TIMEOUT 120)
 pvh_kvm_test(boot_debian_linux_fixture ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH} off)
 pvh_kvm_test(boot_debian_linux_fixture_emulated ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_fixture.sh ${PVH}
   emulated)

@@ -17,6 +17,7 @@ enum opt_id {
 	OPT_DH_CERT, OPT_SESSION, OPT_SECRET, OPT_REPORT, OPT_DUMP_LAUNCH, OPT_DUMP_VMSA, OPT_JSON,
 	OPT_EXPLAIN, OPT_OUTPUT_FORMAT, OPT_TIK, OPT_MNONCE, OPT_API, OPT_BUILD, OPT_SECRET_GPA,
 	OPT_EXPECT_LD, OPT_EXPECT_MEASURE, OPT_USER, OPT_HOST_KERNEL, OPT_HOST_DEBUG_SWAP,
+	OPT_SANDBOX,
 };
 
 static const struct option long_opts[] = {
@@ -46,6 +47,7 @@ static const struct option long_opts[] = {
 	{"expect-measure", required_argument, NULL, OPT_EXPECT_MEASURE},
 	{"report", required_argument, NULL, OPT_REPORT},
 	{"user", required_argument, NULL, OPT_USER},
+	{"sandbox", required_argument, NULL, OPT_SANDBOX},
 	{"dump-launch", required_argument, NULL, OPT_DUMP_LAUNCH},
 	{"dump-vmsa", required_argument, NULL, OPT_DUMP_VMSA},
 	{"json", no_argument, NULL, OPT_JSON},
@@ -93,6 +95,7 @@ void config_print_help(const char *prog)
 	       "  --report FILE         write the launch report as JSON (- for stdout, after\n"
 	       "                        the guest's output)\n"
 	       "  --user NAME           started as root: run the guest as user NAME\n"
+	       "  --sandbox on|off      the seccomp filter of the run (default on)\n"
 	       "  --dh-cert F --session F   LAUNCH_START blobs from the guest owner\n"
 	       "  --secret F --secret-gpa A   LAUNCH_SECRET packet (52-byte header + secret) for A\n"
 	       "  -v, --verbose         log VMM events to stderr (repeat for more)\n\n"
@@ -104,7 +107,8 @@ void config_print_help(const char *prog)
 	       "                        is predicted for (KVM's own sev_features, docs/sev.md)\n\n"
 	       "Exit status of run: the guest's debug-exit value, or 119 would-#VC (--strict),\n"
 	       "120 emulation failure, 121 guest termination request, 122 reboot, 123 shutdown or\n"
-	       "triple fault, 124 timeout, 125 VMM error or bad input. See docs/usage.md.\n",
+	       "triple fault, 124 timeout, 125 VMM error or bad input, 126 a system call the\n"
+	       "sandbox forbids. See docs/usage.md.\n",
 	       prog, prog, prog, prog);
 }
 
@@ -171,6 +175,7 @@ static int handle_value_opt(struct config *cfg, int id, const char *arg, char *e
 	static const char *const exit_names[] = {"native", "qemu"};
 	static const char *const fmt_names[] = {"hex", "base64"};
 	static const char *const swap_names[] = {"y", "n", "absent"};
+	static const char *const onoff_names[] = {"off", "on"};
 	uint64_t v;
 	int e;
 
@@ -254,6 +259,11 @@ static int handle_value_opt(struct config *cfg, int id, const char *arg, char *e
 			return BAD("--host-debug-swap '%s': expected y, n or absent", arg);
 		cfg->host_debug_swap = e == 2 ? -1 : e == 0;
 		return 0;
+	case OPT_SANDBOX:
+		if ((e = parse_enum(arg, onoff_names, 2)) < 0)
+			return BAD("--sandbox '%s': expected on or off", arg);
+		cfg->sandbox = e == 1;
+		return 0;
 	case OPT_BUILD:
 		if (parse_u64(arg, 255, &v))
 			return BAD("--build '%s': expected 0..255", arg);
@@ -305,6 +315,7 @@ static void config_defaults(struct config *cfg)
 	cfg->api_minor = 55;
 	cfg->build = 21;
 	cfg->host_debug_swap = -1;
+	cfg->sandbox = true;
 }
 
 static int check_positionals(struct config *cfg, int n, char **pos, char *err, size_t errlen)

@@ -48,6 +48,7 @@ struct config {
 	const char *expect_measure;
 	const char *report;
 	const char *user; /* --user: drop to this user after the launch */
+	bool sandbox;     /* --sandbox on|off: the seccomp filters of the run (default on) */
 	const char *dump_launch;
 	const char *dump_vmsa;
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "vmm/devices.h"
+#include "vmm/sandbox.h"
 #include "vmm/vm.h"
 
 size_t console_escape_filter(struct console_escape *e, const uint8_t *in, size_t n, uint8_t *out,
@@ -41,7 +42,7 @@ size_t console_escape_filter(struct console_escape *e, const uint8_t *in, size_t
 static int restore_fd = -1;
 static struct termios restore_mode;
 
-static void restore_terminal(void)
+void console_input_restore_terminal(void)
 {
 	if (restore_fd >= 0)
 		tcsetattr(restore_fd, TCSANOW, &restore_mode);
@@ -50,7 +51,7 @@ static void restore_terminal(void)
 /* A fatal signal while the terminal is raw: restore it, then die of the signal as before. */
 static void restore_and_reraise(int sig)
 {
-	restore_terminal();
+	console_input_restore_terminal();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -60,7 +61,7 @@ static void install_restore_handlers(void)
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS};
 	static bool once;
 	if (!once) {
-		atexit(restore_terminal);
+		atexit(console_input_restore_terminal);
 		once = true;
 	}
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
@@ -113,6 +114,12 @@ static void *console_reader(void *arg)
 {
 	struct console_input *ci = arg;
 	uint8_t buf[256];
+	int r = sandbox_enter(SANDBOX_CONSOLE);
+	if (r) {
+		vm_end(ci->vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "console: sandbox: %s",
+		       strerror(-r));
+		return NULL;
+	}
 	struct pollfd p[2] = {{.fd = ci->fd, .events = POLLIN}, {.fd = ci->wake[0], .events = POLLIN}};
 	while (!atomic_load(&ci->stop)) {
 		if (poll(p, 2, -1) < 0) {
@@ -147,9 +154,11 @@ int console_input_start(struct console_input *ci, struct vm *vm, struct serial_1
 	int r = 0;
 	if (console_input_is_interactive(fd) && (r = enter_raw_mode(ci)))
 		return r;
-	/* The reader must not take the kick signal meant for vCPU threads. */
+	/* The reader must not take the kick signal meant for vCPU threads; SIGSYS stays open
+	 * so that a call the sandbox refuses is reported (vmm/sandbox.h). */
 	sigset_t all, old;
 	sigfillset(&all);
+	sigdelset(&all, SIGSYS);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	r = pthread_create(&ci->thread, NULL, console_reader, ci);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

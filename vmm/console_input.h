@@ -53,6 +53,9 @@ int console_input_start(struct console_input *ci, struct vm *vm, struct serial_1
 /* Ends the reader and restores the terminal. Safe to call twice. */
 void console_input_stop(struct console_input *ci);
 
+/* Puts the terminal back as it was before raw mode, if it is raw. Async-signal-safe. */
+void console_input_restore_terminal(void);
+
 /* Whether fd is a terminal pvh-sev may take over (a tty in the foreground process group). */
 bool console_input_is_interactive(int fd);
 

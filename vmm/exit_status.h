@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Process exit statuses of `pvh-sev run`. A guest ending through the debug exit port owns the
- * value it wrote (& 0xff); every other ending has its own fixed status in 118..125 (ACPI
- * power-off: 0, as a clean shutdown), so guests that want an unambiguous status use 1..117. README.md and docs/usage.md list these.
+ * value it wrote (& 0xff); every other ending has its own fixed status in 118..126 (ACPI
+ * power-off: 0, as a clean shutdown), so guests that want an unambiguous status use 1..117.
+ * README.md and docs/usage.md list these.
  */
 #ifndef PVH_EXIT_STATUS_H
 #define PVH_EXIT_STATUS_H
@@ -16,6 +17,7 @@ enum pvh_exit_status {
 	PVH_EXIT_SHUTDOWN = 123,      /* triple fault or a shutdown system event */
 	PVH_EXIT_TIMEOUT = 124,       /* --timeout expired */
 	PVH_EXIT_VMM_ERROR = 125,     /* bad input, host setup failure, VMM error */
+	PVH_EXIT_SANDBOX = 126,       /* a system call the seccomp sandbox forbids (vmm/sandbox.h) */
 };
 
 enum vm_ending_kind {

@@ -23,6 +23,7 @@
 #include "vmm/console_input.h"
 #include "vmm/report.h"
 #include "vmm/run.h"
+#include "vmm/sandbox.h"
 #include "vmm/sev_emul.h"
 #include "vmm/sev_setup.h"
 #include "vmm/version.h"
@@ -140,6 +141,10 @@ static int run_vm(struct vm *vm, struct devices *dev, const struct sev_setup *se
 		report_set_int(rep, "cbit", vm->emul.cbit);
 	if (privs_drop(user, err, ERRLEN))
 		return fail(rep, "drop-privileges", err);
+	/* Every fd is open and memory is mapped: from here on only the run loop's calls. */
+	if (vm->cfg->sandbox && sandbox_start(console_input_restore_terminal, err, ERRLEN))
+		return fail(rep, "sandbox", err);
+	report_set_str(rep, "sandbox", vm->cfg->sandbox ? "on" : "off");
 	struct console_input con;
 	int r = console_input_start(&con, vm, &dev->com1, STDIN_FILENO);
 	if (r) {
@@ -228,6 +233,7 @@ out:
 
 int main(int argc, char **argv)
 {
+	static char stdout_buf[BUFSIZ];
 	struct config cfg;
 	struct report rep;
 	char err[ERRLEN];
@@ -259,7 +265,10 @@ int main(int argc, char **argv)
 	}
 	/* The guest console is stdout: unbuffered on a terminal (a prompt shows before its
 	 * newline), line by line elsewhere, so a program reading it sees lines as they come. */
-	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IONBF : _IOLBF, 0);
+	if (isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IONBF, 0);
+	else /* its buffer now: a buffer made at the first write would fstat() in a vCPU thread */
+		setvbuf(stdout, stdout_buf, _IOLBF, sizeof(stdout_buf));
 	report_init(&rep, cfg.report != NULL);
 	status = run_main(&cfg, &rep);
 	fflush(stdout);

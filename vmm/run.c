@@ -13,6 +13,7 @@
 #include "vmm/exit_dispatch.h"
 #include "vmm/log.h"
 #include "vmm/vcpu_states.h"
+#include "vmm/sandbox.h"
 #include "vmm/vm.h"
 
 static void kick_handler(int sig)
@@ -73,7 +74,12 @@ void vcpu_run_loop(struct vcpu *v)
 
 static void *vcpu_thread(void *arg)
 {
-	vcpu_run_loop(arg);
+	struct vcpu *v = arg;
+	int r = sandbox_enter(SANDBOX_VCPU);
+	if (r) /* the loop then only marks the vCPU stopped */
+		vm_end(v->vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "vCPU %u: sandbox: %s",
+		       v->index, strerror(-r));
+	vcpu_run_loop(v);
 	return NULL;
 }
 
@@ -124,6 +130,10 @@ int vm_run(struct vm *vm)
 		if (vm_ended(vm))
 			vcpu_kick(v);
 	}
+	/* Every thread is started: the main thread narrows to what it still does. */
+	int r = sandbox_enter(SANDBOX_MAIN);
+	if (r)
+		vm_end(vm, ENDING_VMM_ERROR, PVH_EXIT_VMM_ERROR, "sandbox: %s", strerror(-r));
 	wait_for_ending(vm);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --user NAME: started as root, pvh-sev runs the guest as NAME (uid, gid, no supplementary
-# group), with no capability and no_new_privs, in every mode that runs here; checked from
-# outside through /proc/PID/status while the guest runs, and by a guest that exits 0.
+# group), with no capability, no_new_privs and the seccomp sandbox (Seccomp 2), in every mode
+# that runs here; checked from outside through /proc/PID/status while the guest runs, and by a
+# guest that exits 0.
 set -uo pipefail
 pvh=$1; hang=$2; hello=$3
 [ -r /dev/kvm ] || { echo "SKIP: no /dev/kvm"; exit 77; }
@@ -22,14 +23,15 @@ for mode in emulated off; do
        grep -q '^CapEff:[[:space:]]*0000000000000000' "$st" &&
        grep -q '^CapPrm:[[:space:]]*0000000000000000' "$st" &&
        grep -q '^CapBnd:[[:space:]]*0000000000000000' "$st" &&
-       grep -q '^NoNewPrivs:[[:space:]]*1' "$st"; then
+       grep -q '^NoNewPrivs:[[:space:]]*1' "$st" &&
+       grep -q '^Seccomp:[[:space:]]*2$' "$st"; then
       ok=1; break
     fi
     sleep 0.05
   done
   if ((!ok)); then
     echo "FAIL: --sev $mode: pvh-sev did not run as $user without privileges:"
-    grep -E 'Uid|Gid|Groups|Cap|NoNewPrivs' "/proc/$pid/status" 2>/dev/null
+    grep -E 'Uid|Gid|Groups|Cap|NoNewPrivs|Seccomp' "/proc/$pid/status" 2>/dev/null
     fail=1
   fi
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null

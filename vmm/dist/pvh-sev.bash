@@ -15,8 +15,8 @@ _pvh_sev()
 
 	local boot_opts="--mem --cmdline --initrd --module --smp --vcpus --sev --sev-init --policy
 		--cbit --sev-features --dump-layout --dump-launch --dump-vmsa --verbose -v --help"
-	local run_opts="--timeout --debug-exit --strict --report --user --dh-cert --session --secret
-		--secret-gpa"
+	local run_opts="--timeout --debug-exit --strict --report --user --sandbox --dh-cert --session
+		--secret --secret-gpa"
 	local measure_opts="--json --explain --output-format --tik --mnonce --api --build
 		--expect-ld --expect-measure --host-kernel --host-debug-swap"
 	local check_opts="--json"
@@ -25,6 +25,7 @@ _pvh_sev()
 	--sev) COMPREPLY=($(compgen -W "auto es emulated off" -- "$cur")); return ;;
 	--sev-init) COMPREPLY=($(compgen -W "init2 legacy" -- "$cur")); return ;;
 	--debug-exit) COMPREPLY=($(compgen -W "native qemu" -- "$cur")); return ;;
+	--sandbox) COMPREPLY=($(compgen -W "on off" -- "$cur")); return ;;
 	--output-format) COMPREPLY=($(compgen -W "hex base64" -- "$cur")); return ;;
 	--host-debug-swap) COMPREPLY=($(compgen -W "y n absent" -- "$cur")); return ;;
 	--host-kernel) COMPREPLY=($(compgen -W "5.19 6.1 6.6 6.8 6.10 6.12" -- "$cur")); return ;;
