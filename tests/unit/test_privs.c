@@ -20,23 +20,7 @@
 #include <unistd.h>
 
 #include "vmm/privs.h"
-
-/* The value of a "Name:\tvalue" line of /proc/self/status, or "" */
-static const char *status_field(const char *name, char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	size_t n = strlen(name);
-	buf[0] = '\0';
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, n) && line[n] == ':') {
-			snprintf(buf, len, "%s", line + n + 1 + strspn(line + n + 1, " \t"));
-			buf[strcspn(buf, "\n")] = '\0';
-		}
-	if (f)
-		fclose(f);
-	return buf;
-}
+#include "proc_status.h"
 
 /* Runs fn in a child; the child's exit status 0 means the case passed. */
 static void in_child(int (*fn)(void))

@@ -27,29 +27,13 @@
 
 #include "vmm/exit_status.h"
 #include "vmm/sandbox.h"
+#include "proc_status.h"
 
 #ifdef PVH_SANDBOX_SANITIZER
 static const bool sanitizer_build = true;
 #else
 static const bool sanitizer_build = false;
 #endif
-
-/* The value of a "Name:\tvalue" line of /proc/self/status, or "" (read before narrowing). */
-static const char *status_field(const char *name, char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
-	size_t n = strlen(name);
-	buf[0] = '\0';
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, n) && line[n] == ':') {
-			snprintf(buf, len, "%s", line + n + 1 + strspn(line + n + 1, " \t"));
-			buf[strcspn(buf, "\n")] = '\0';
-		}
-	if (f)
-		fclose(f);
-	return buf;
-}
 
 struct child_result {
 	int status; /* exit status, or 1000 + signal */
