@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 const char *vcpu_run_state_name(enum vcpu_run_state s)
@@ -77,13 +76,9 @@ void vcpu_states_format(const enum vcpu_run_state *states, unsigned n, char *buf
 
 void vm_vcpu_states(struct vm *vm, char *buf, size_t size)
 {
-	enum vcpu_run_state *states = calloc(vm->nvcpus ? vm->nvcpus : 1, sizeof(*states));
-	if (!states) {
-		snprintf(buf, size, "(out of memory)");
-		return;
-	}
-	for (unsigned i = 0; i < vm->nvcpus; i++)
+	enum vcpu_run_state states[CONFIG_MAX_VCPUS];
+	unsigned n = vm->nvcpus < CONFIG_MAX_VCPUS ? vm->nvcpus : CONFIG_MAX_VCPUS;
+	for (unsigned i = 0; i < n; i++)
 		states[i] = atomic_load(&vm->vcpus[i].state);
-	vcpu_states_format(states, vm->nvcpus, buf, size);
-	free(states);
+	vcpu_states_format(states, n, buf, size);
 }
