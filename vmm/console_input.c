@@ -154,11 +154,10 @@ int console_input_start(struct console_input *ci, struct vm *vm, struct serial_1
 	int r = 0;
 	if (console_input_is_interactive(fd) && (r = enter_raw_mode(ci)))
 		return r;
-	/* The reader must not take the kick signal meant for vCPU threads; SIGSYS stays open
-	 * so that a call the sandbox refuses is reported (vmm/sandbox.h). */
+	/* The reader must not take the kick signal meant for vCPU threads (sandbox_enter()
+	 * opens SIGSYS again, so that a call the sandbox refuses is reported). */
 	sigset_t all, old;
 	sigfillset(&all);
-	sigdelset(&all, SIGSYS);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	r = pthread_create(&ci->thread, NULL, console_reader, ci);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
