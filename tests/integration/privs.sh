@@ -34,37 +34,35 @@ show() { # pid
   for t in /proc/"$1"/task/*; do echo "task ${t##*/}: $(grep -E '^Seccomp' "$t/status" 2>/dev/null | tr '\n' ' ')"; done
 }
 
+# Polls PID's status for up to 10 s until CHECK PID holds (false once the process is gone).
+poll_until() { # pid check
+  for _ in $(seq 200); do
+    [ -r "/proc/$1/status" ] || return 1
+    "$2" "$1" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+sandboxed() { # pid
+  privileges_dropped "/proc/$1/status" && grep -q '^Seccomp:[[:space:]]*2$' "/proc/$1/status" &&
+    threads_filtered "$1" 2
+}
+unsandboxed() { # pid
+  privileges_dropped "/proc/$1/status" && grep -q '^Seccomp:[[:space:]]*0$' "/proc/$1/status" &&
+    [ "$(ls "/proc/$1/task" | wc -l)" -ge 3 ]
+}
+
 "$pvh" run "$guest" --smp 2 --cmdline end=hang --timeout 20 --report "$tmp/on.json" \
   >/dev/null 2>"$tmp/err" < <(sleep 30) &
 pid=$!
-ok=0
-for _ in $(seq 200); do
-  st=/proc/$pid/status
-  [ -r "$st" ] || break
-  if privileges_dropped "$st" && grep -q '^Seccomp:[[:space:]]*2$' "$st" && threads_filtered "$pid" 2; then
-    ok=1; break
-  fi
-  sleep 0.05
-done
-if ((!ok)); then
-  echo "FAIL: pvh-sev kept capabilities or ran unfiltered:"; show "$pid"; fail=1
-fi
+poll_until "$pid" sandboxed || { echo "FAIL: pvh-sev kept capabilities or ran unfiltered:"; show "$pid"; fail=1; }
 kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 
 # --sandbox off: the same run without filters, and the report says so.
 "$pvh" run "$guest" --cmdline end=hang --timeout 20 --sandbox off --report "$tmp/off.json" \
   >/dev/null 2>&1 < <(sleep 30) &
 pid=$!
-ok=0
-for _ in $(seq 200); do
-  st=/proc/$pid/status
-  [ -r "$st" ] || break
-  if privileges_dropped "$st" && grep -q '^Seccomp:[[:space:]]*0$' "$st" && [ "$(ls /proc/$pid/task | wc -l)" -ge 3 ]; then
-    ok=1; break
-  fi
-  sleep 0.05
-done
-((ok)) || { echo "FAIL: --sandbox off:"; show "$pid"; fail=1; }
+poll_until "$pid" unsandboxed || { echo "FAIL: --sandbox off:"; show "$pid"; fail=1; }
 kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 
 # Ended by --timeout, the reports are written (by the main thread, under its filter).
