@@ -18,7 +18,7 @@ struct line {
 	bool cut;
 };
 
-static void put(struct line *l, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void put(struct line *l, const char *fmt, ...)
 {
 	va_list ap;
 	if (l->cut)
