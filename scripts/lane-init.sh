@@ -15,8 +15,6 @@ while read -r m; do insmod "/lib/modules/$m" || fail "insmod $m failed"; done </
 r=/newroot
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose,ro hostroot $r ||
   fail "cannot mount the host's root"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=mmap share "$r$lane_share" ||
-  fail "cannot mount $lane_share"
 mount -t proc proc $r/proc
 mount -t sysfs sysfs $r/sys
 mount -t devtmpfs devtmpfs $r/dev
@@ -32,6 +30,11 @@ mount -t tmpfs tmpfs $r/tmp
 mount -t tmpfs tmpfs $r/run
 mount -t tmpfs tmpfs $r/root
 mount -t tmpfs tmpfs $r/var/tmp
+# The shared folder last: a tmpfs above would hide it (a clone in /tmp, as CI makes). Under a
+# tmpfs its mount point is made there; elsewhere it exists on the read-only root.
+mkdir -p "$r$lane_share" 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=mmap share "$r$lane_share" ||
+  fail "cannot mount $lane_share"
 
 chroot $r /bin/sh -c '
   modprobe kvm_amd || echo "lane: modprobe kvm_amd failed"
