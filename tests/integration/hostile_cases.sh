@@ -9,15 +9,19 @@ here=$(dirname "$0")
 [ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "SKIP: /dev/kvm is absent or not accessible"; exit 77; }
 fail=0
 
-# run STATUS "pvh-sev options" "cmdline" [LINE]... : LINEs are literal stdout lines ("err:" in
-# front: a literal part of a stderr line).
+# run STATUS "pvh-sev options" "cmdline" [LINE]... : LINEs are literal stdout lines ("part:" in
+# front: a literal part of a stdout line; "err:": of a stderr line).
 run() {
   local status=$1 opts=$2 cmdline=$3; shift 3
   local args=() l
   for l in "$@"; do
     local re
-    re=$(printf '%s' "${l#err:}" | sed 's/[][\.*^$()+?{}|/]/\\&/g')
-    if [[ $l == err:* ]]; then args+=(--stderr "$re"); else args+=(--expect "^$re\$"); fi
+    re=$(printf '%s' "${l#*:}" | sed 's/[][\.*^$()+?{}|/]/\\&/g')
+    case $l in
+      err:*) args+=(--stderr "$re") ;;
+      part:*) args+=(--expect "$re") ;;
+      *) re=$(printf '%s' "$l" | sed 's/[][\.*^$()+?{}|/]/\\&/g'); args+=(--expect "^$re\$") ;;
+    esac
   done
   # shellcheck disable=SC2086
   "$here/expect_run.sh" --needs-kvm --timeout 120 --status "$status" "${args[@]}" \
@@ -36,8 +40,8 @@ ghcb() {
     "$h: ghcb-gpa: RAM page with the C-bit -> served, MSR kept" \
     "$h: ghcb-gpa: GPA 0 -> resumed, MSR kept"
   # The edges move with --mem: RAM ending at 48 MiB
-  run 0 "$E --mem 48M --cbit 47" "case=ghcb-gpa" \
-    "$h: ghcb-gpa: RAM ends at 0x3000000, C-bit 47" \
+  run 0 "$E --mem 48M" "case=ghcb-gpa" \
+    "part:$h: ghcb-gpa: RAM ends at 0x3000000, C-bit " \
     "$h: ghcb-gpa: last page of RAM -> served, MSR kept" \
     "$h: ghcb-gpa: first page past RAM -> resumed, MSR kept"
   local v2=(
