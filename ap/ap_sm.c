@@ -140,9 +140,16 @@ static void set_state(struct ap_sm *sm, unsigned vcpu, enum ap_vcpu_state from,
 	pthread_mutex_unlock(&sm->lock);
 }
 
+/*
+ * A park seen while the start or wake is still START_REQUESTED comes after it took effect: the
+ * AP ran and parked again before the ringer's thread called ap_sm_start_done (the hostile
+ * guest's doorbells case lost its AP that way: RUNNING for ever, every doorbell "already
+ * started"). Record it; ap_sm_start_done then leaves PARKED alone.
+ */
 void ap_sm_parked(struct ap_sm *sm, unsigned vcpu)
 {
 	set_state(sm, vcpu, AP_VCPU_RUNNING, AP_VCPU_PARKED_RESET_HOLD);
+	set_state(sm, vcpu, AP_VCPU_START_REQUESTED, AP_VCPU_PARKED_RESET_HOLD);
 }
 
 void ap_sm_mark_running(struct ap_sm *sm, unsigned vcpu)

@@ -73,7 +73,8 @@ uint32_t ap_doorbell_result(struct ap_sm *sm, unsigned from_vcpu);
 /* The start or wake asked for by an action finished: err = 0 or the -errno it failed with. */
 void ap_sm_start_done(struct ap_sm *sm, unsigned vcpu, int err);
 
-/* The VMM saw `vcpu` enter the AP reset hold (a later doorbell wakes it). */
+/* The VMM saw `vcpu` enter the AP reset hold (a later doorbell wakes it); also from
+ * START_REQUESTED: the start or wake has run and the AP parked again before start_done. */
 void ap_sm_parked(struct ap_sm *sm, unsigned vcpu);
 
 /* The VMM saw `vcpu` run by another route (the guest's INIT-SIPI). */

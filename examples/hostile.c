@@ -9,12 +9,10 @@
  *   - SEV-ES modes only: random GHCB MSR-protocol values and random GHCB pages, each followed
  *     by VMGEXIT (the request codes that would park or end the BSP are skipped).
  * Command line: seed=N (default 1), n=N iterations (default 2000). Exits 0 when it survives.
+ * With case=NAME it runs one named hostile case instead (hostile_*.c, hostile.h), whose answers
+ * and ending tests/integration/hostile_cases.sh checks against docs/reliability.md.
  */
-#include "ap/ap_abi.h"
-#include "lib/pvh_guest.h"
-
-#define GHCB_MSR_INDEX 0xC0010130u
-#define HOSTILE_GHCB_GPA 0x300000u /* a page of RAM above the kernel, plain GPA */
+#include "examples/hostile.h"
 
 static uint64_t rng_state;
 
@@ -31,13 +29,6 @@ static uint64_t rnd(void)
 static uint32_t rnd32(void)
 {
 	return (uint32_t)(rnd() >> 32);
-}
-
-static void wrmsr_vmgexit(uint64_t v)
-{
-	__asm__ volatile("wrmsr\n\t.byte 0xf3, 0x0f, 0x01, 0xd9"
-			 : : "c"(GHCB_MSR_INDEX), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
-			 : "memory");
 }
 
 static void out_any(uint16_t port, uint32_t v, unsigned width)
@@ -115,7 +106,7 @@ static void hit_ghcb_msr(void)
 	 * both are tested elsewhere, here they would only cut the run short. */
 	if (info == 0x006 || info == 0x100 || info == 0x010 || info == 0x012 || info == 0x014)
 		v ^= 0x001;
-	wrmsr_vmgexit(v);
+	hostile_wrmsr_vmgexit(v);
 }
 
 static void hit_ghcb_page(void)
@@ -128,13 +119,35 @@ static void hit_ghcb_page(void)
 	page[0x390 / 8] = codes[rnd32() % (sizeof(codes) / sizeof(codes[0]))]; /* sw_exit_code */
 	if (rnd() & 1)
 		page[0xffc / 8] &= 0xffffffffull; /* ghcb_usage 0 half of the time */
-	wrmsr_vmgexit(HOSTILE_GHCB_GPA);
+	hostile_wrmsr_vmgexit(HOSTILE_GHCB_GPA);
 }
 
 static uint32_t nr_vcpus_of_ap_area(void)
 {
 	const volatile uint32_t *hdr = (const uint32_t *)(uintptr_t)(AP_AREA_GPA + AP_BRINGUP_OFFSET);
 	return hdr[AP_HDR_OFF_NR_VCPUS / 4];
+}
+
+static const struct {
+	const char *name;
+	int (*run)(const struct hostile_env *e);
+} hostile_cases[] = {
+    {"ghcb-gpa", hostile_ghcb_gpa},     {"scratch", hostile_scratch},
+    {"lengths", hostile_lengths},       {"events", hostile_events},
+    {"msr-snp", hostile_msr_snp},       {"slots", hostile_slots},
+    {"doorbells", hostile_doorbells},   {"init-storm", hostile_init_storm},
+    {"exit-flood", hostile_exit_flood}, {"ap-triple", hostile_ap_triple},
+    {"spin", hostile_spin},             {"console", hostile_console},
+};
+
+static int run_case(const char *name, size_t len, const struct hostile_env *e)
+{
+	for (unsigned i = 0; i < sizeof(hostile_cases) / sizeof(hostile_cases[0]); i++)
+		if (pvh_strnlen(hostile_cases[i].name, 32) == len &&
+		    !memcmp(hostile_cases[i].name, name, len))
+			return hostile_cases[i].run(e);
+	pvh_printf("hostile: no case '%.*s'\n", (int)len, name);
+	return 2;
 }
 
 int guest_main(const struct hvm_start_info *si)
@@ -153,6 +166,10 @@ int guest_main(const struct hvm_start_info *si)
 		pvh_parse_u32(v, len, &n);
 	int sev = si && si->magic == XEN_HVM_START_MAGIC_VALUE && (si->flags & SIF_HVM_GHCB);
 	uint32_t nr_vcpus = nr_vcpus_of_ap_area();
+	if ((v = pvh_cmdline_find(cmdline, "case", &len))) {
+		struct hostile_env e = {cmdline, nr_vcpus, sev, sev ? hostile_rdmsr(HOSTILE_GHCB_MSR) : 0};
+		return run_case(v, len, &e);
+	}
 	rng_state = 0x9e3779b97f4a7c15ull ^ seed;
 	pvh_printf("hostile: seed=%u n=%u sev=%d vcpus=%u\n", seed, n, sev, nr_vcpus);
 	for (uint32_t i = 0; i < n; i++) {

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(fuzz_loader fuzz_ghcb fuzz_ap fuzz_serial fuzz_cli)
+TARGETS=(fuzz_loader fuzz_ghcb fuzz_ap fuzz_serial fuzz_ioapic fuzz_cli)
 time_s=60 runs=
 ci=0
 names=()

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages pvh-sev needs to build, test and benchmark (run as root).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang-14 libclang-rt-14-dev libelf-dev libcap-ng-dev libseccomp-dev libcmocka-dev libssl-dev
-      libjansson-dev zlib1g-dev qemu-system-x86 hyperfine openssl
+      libjansson-dev zlib1g-dev qemu-system-x86 hyperfine openssl valgrind
       # the man page, and the packaging tests (tests/pkg.cmake, scripts/test-package.sh)
       scdoc man-db python3-jsonschema python3-yaml bash-completion zsh
       debhelper dpkg-dev fakeroot lintian

@@ -2,9 +2,9 @@
 # finding in tests/fuzz/regressions/TARGET/), so a harness that stops compiling or an input
 # that starts crashing fails the ordinary suite. The fuzzing itself: scripts/fuzz.sh.
 set(PVH_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
-foreach(t fuzz_loader fuzz_ghcb fuzz_ap fuzz_serial fuzz_cli)
+foreach(t fuzz_loader fuzz_ghcb fuzz_ap fuzz_serial fuzz_ioapic fuzz_cli)
   set(extra)
-  if(t MATCHES "fuzz_(ghcb|ap|serial)")
+  if(t MATCHES "fuzz_(ghcb|ap|serial|ioapic)")
     set(extra ${PVH_FUZZ_DIR}/fuzz_vm.c)
   endif()
   add_executable(${t}_replay ${PVH_FUZZ_DIR}/${t}.c ${PVH_FUZZ_DIR}/replay_main.c ${extra})

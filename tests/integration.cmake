@@ -63,6 +63,19 @@ set_tests_properties(boot_debian_linux_fixture boot_debian_linux_fixture_emulate
   linux_console_shell_answers linux_sev_emulated_jump_table_and_reset_hold PROPERTIES RUN_SERIAL TRUE)
 pvh_kvm_test(hostile_guest_gets_defined_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/hostile.elf)
+# The hostile guest's named cases, each held to its documented status and messages
+# (docs/reliability.md, "Hostile guests"), and bulk console output checked by hash.
+set(HOSTILE ${PROJECT_BINARY_DIR}/examples/hostile.elf)
+foreach(group ghcb vcpus endings)
+  pvh_kvm_test(hostile_cases_${group} ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile_cases.sh ${PVH}
+    ${HOSTILE} ${group})
+endforeach()
+foreach(port debugcon com1)
+  pvh_kvm_test(hostile_console_16m_ghcb_${port} ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile_console.sh
+    ${PVH} ${HOSTILE} ${port} ghcb 16384)
+  pvh_kvm_test(hostile_console_256k_port_${port} ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile_console.sh
+    ${PVH} ${HOSTILE} ${port} port 256)
+endforeach()
 pvh_kvm_test(dump_layout_lists_regions_and_memmap ${EXPECT} --status 0
   --expect "0x0000000000090000 0x000000000009c000 0xc000 +ap +ap-area \\(reserved\\)"
   --expect "kernel\\[0\\]" --expect "module +initrd"

@@ -143,8 +143,13 @@ static void ioapic_write_reg(struct ioapic *io, uint32_t v)
 void ioapic_mmio(struct ioapic *io, uint64_t offset, uint8_t *data, unsigned len, bool is_write)
 {
 	uint32_t v = 0;
-	if (len > 4)
-		len = 4; /* the registers are 32 bits wide; the rest of a wider access floats */
+	if (len > 4) {
+		/* The registers are 32 bits wide: the rest of a wider read floats, of a write is
+		 * dropped. The buffer holds the previous exit's bytes, which must not show through. */
+		if (!is_write)
+			memset(data + 4, 0xff, len - 4);
+		len = 4;
+	}
 	pthread_mutex_lock(&io->lock);
 	if (offset == IOREGSEL) {
 		if (is_write) {

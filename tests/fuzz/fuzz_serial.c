@@ -2,8 +2,8 @@
 /*
  * The platform's port devices through the real I/O bus: the 16550 UART (every register, DLAB,
  * loopback, wide accesses spilling into the next registers), debugcon, the debug exit port and
- * the i8042, with accesses of any width at any port (unclaimed ones float high). There is no
- * IOAPIC in the VMM: KVM's split irqchip keeps the LAPICs and no device raises interrupts.
+ * the i8042, with accesses of any width at any port (unclaimed ones float high). COM1's IRQ
+ * reaches the IOAPIC (masked at reset); the IOAPIC's own interface is fuzz_ioapic's.
  */
 #include <stdlib.h>
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ap/mptable.h"
 #include "vmm/ap_start.h"
 #include "vmm/ghcb_ops.h"
 
@@ -71,8 +72,16 @@ void fuzz_vm_reset(struct fuzz_vm *w, unsigned nvcpus, bool emul, unsigned cbit,
 {
 	struct vm *vm = &w->vm;
 	memset(vm->mem.host, 0, vm->mem.size);
-	memset(&w->dev.com1, 0, sizeof(w->dev.com1));
-	w->dev.com1.out = w->dev.out;
+	/* COM1 and the IOAPIC as at power-on, COM1's IRQ 4 still wired to the IOAPIC's pin */
+	struct serial_16550 *com1 = &w->dev.com1;
+	void (*irq)(void *, bool) = com1->irq;
+	void *irq_ctx = com1->irq_ctx;
+	memset(com1, 0, sizeof(*com1));
+	com1->out = w->dev.out;
+	com1->irq = irq;
+	com1->irq_ctx = irq_ctx;
+	struct ioapic *io = &w->dev.ioapic;
+	ioapic_init(io, mptable_ioapic_id(nvcpus), io->ops, io->ctx);
 	atomic_store(&vm->ending, ENDING_NONE);
 	vm->exit_status = 0;
 	vm->nvcpus = nvcpus;

@@ -141,9 +141,27 @@ def serial():
     out("fuzz_serial", "exit", bytes([1, 0x80 | 0x40 | 0x10]) + struct.pack("<HI", 0xf4, 3))
 
 
+def ioapic():
+    reg = lambda r, v, write=True: bytes([6 | (0x40 if write else 0), r]) + struct.pack("<I", v)
+    # pin 4 (COM1): destination 1, vector 0x24, edge; the UART's receive interrupt on, OUT2 on
+    s = reg(0x19, 1 << 24) + reg(0x18, 0x24) + reg(0x18, 0, False)
+    s += bytes([5 | (1 << 5) | 0x10, 0x01]) + bytes([5 | (4 << 5) | 0x10, 0x08])
+    s += bytes([5 | (2 << 5) | 0x10, 0x07]) + bytes([5 | (2 << 5), 0])
+    out("fuzz_ioapic", "com1-edge", s)
+    # pin 9 level, vector 0x41: raise, EOI while high (fires again), lower, EOI
+    s = reg(0x22, 0x41 | (1 << 15)) + bytes([3 | 0x40, 9, 4, 0x41, 3, 9, 4, 0x41])
+    s += reg(0x22, 0, False) + reg(0x01, 0, False)
+    out("fuzz_ioapic", "level-eoi", s)
+    # raw accesses: an 8-byte read of IOWIN, a write at an offset with no register
+    s = bytes([0x08, 7]) + b"\0" * 8 + bytes([0x80 | 0x40, 0x20, 0, 3]) + b"\1" * 8
+    s += bytes([0x80, 0x00, 0x10, 3]) + b"\0" * 8
+    out("fuzz_ioapic", "raw", s)
+
+
 if __name__ == "__main__":
     loader()
     cli()
     ghcb()
     ap()
     serial()
+    ioapic()

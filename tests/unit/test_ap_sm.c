@@ -97,6 +97,28 @@ static void parked_ap_is_woken(void **state)
 	ap_sm_destroy(&sm);
 }
 
+/* Found by the hostile guest (case=doorbells): the AP woke and parked again before the ringer's
+ * thread finished the wake; the park must not be lost. */
+static void park_before_wake_done_is_kept(void **state)
+{
+	struct ap_sm sm;
+	struct ap_action act;
+	assert_int_equal(ap_sm_init(&sm, 2), 0);
+	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_OK);
+	ap_sm_parked(&sm, 1); /* started, ran, parked: start_done still to come */
+	ap_sm_start_done(&sm, 1, 0);
+	assert_int_equal(ap_sm_state(&sm, 1), AP_VCPU_PARKED_RESET_HOLD);
+	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_OK);
+	assert_int_equal(act.kind, AP_ACTION_WAKE);
+	ap_sm_mark_running(&sm, 1); /* released before start_done: a no-op */
+	ap_sm_parked(&sm, 1);       /* and parked again */
+	ap_sm_start_done(&sm, 1, 0);
+	assert_int_equal(ap_sm_state(&sm, 1), AP_VCPU_PARKED_RESET_HOLD);
+	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_OK);
+	assert_int_equal(act.kind, AP_ACTION_WAKE);
+	ap_sm_destroy(&sm);
+}
+
 static void init_sipi_started_ap_counts_as_started(void **state)
 {
 	struct ap_sm sm;
@@ -204,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(init_rejects_bad_counts),
 	    cmocka_unit_test(start_then_double_start),
+	    cmocka_unit_test(park_before_wake_done_is_kept),
 	    cmocka_unit_test(unknown_bsp_and_bad_caller),
 	    cmocka_unit_test(failed_start_is_reported_and_retryable),
 	    cmocka_unit_test(parked_ap_is_woken),

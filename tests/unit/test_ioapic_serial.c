@@ -189,6 +189,22 @@ static void level_pin_waits_for_eoi(void **state)
 	assert_int_equal(f->rec.level_mask, 0);
 }
 
+/* Found by fuzz_ioapic: an 8-byte read returned the previous exit's bytes 4..7. */
+static void wide_read_floats_above_the_register(void **state)
+{
+	struct fix *f = *state;
+	uint8_t buf[8];
+	uint32_t reg = 1;
+	memset(buf, 0x5a, sizeof(buf));
+	ioapic_mmio(&f->io, 0x00, (uint8_t *)&reg, 4, true);
+	ioapic_mmio(&f->io, 0x10, buf, 8, false);
+	uint32_t lo;
+	memcpy(&lo, buf, 4);
+	assert_int_equal(lo, (23u << 16) | 0x11);
+	for (unsigned i = 4; i < 8; i++)
+		assert_int_equal(buf[i], 0xff);
+}
+
 static void serial_input_waits_for_fifo_room(void **state)
 {
 	struct fix *f = *state;
@@ -209,6 +225,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(thre_interrupt_follows_the_8250_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(loopback_feeds_the_receiver_and_keeps_the_line_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(level_pin_waits_for_eoi, setup, teardown),
+		cmocka_unit_test_setup_teardown(wide_read_floats_above_the_register, setup, teardown),
 		cmocka_unit_test_setup_teardown(serial_input_waits_for_fifo_room, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
