@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -90,9 +92,22 @@ static int install(const struct sock_fprog *prog, unsigned flags)
 	return r < 0 ? -errno : r > 0 ? -EBUSY : 0;
 }
 
+/*
+ * glibc's malloc decides its arena limit lazily: the first time a thread needs a ninth arena it
+ * reads /sys/devices/system/cpu/online, an openat no thread kind may make (a 32-vCPU guest
+ * whose APs all use their GHCB page ended with 126 that way). Setting the limit now, to the
+ * value glibc would compute (8 arenas per online CPU on 64-bit), means it never looks.
+ */
+static void fix_malloc_arena_limit(void)
+{
+	int cpus = get_nprocs();
+	mallopt(M_ARENA_MAX, 8 * (cpus > 0 ? cpus : 1));
+}
+
 int sandbox_start(void (*on_violation)(void), char *err, size_t errlen)
 {
 	violation_hook = on_violation;
+	fix_malloc_arena_limit();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sigsys;

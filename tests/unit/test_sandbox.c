@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,51 @@ static void threads_inherit_the_process_layer(void **state)
 	expect_refused(thread_refused, SYS_socket, "vcpu");
 }
 
+#define MALLOC_THREADS 24
+static sem_t malloced;
+static pthread_barrier_t all_done;
+
+/* Each live thread's first malloc takes an arena of its own; one at a time, so that glibc counts
+ * them (concurrent first mallocs may all pass its check): past the eighth, glibc would look the
+ * CPU count up in sysfs unless the sandbox settled the limit. */
+static void *vcpu_thread_mallocs(void *arg)
+{
+	(void)arg;
+	if (sandbox_enter(SANDBOX_VCPU))
+		_exit(91);
+	void *p = malloc(5000);
+	if (!p)
+		_exit(92);
+	memset(p, 1, 5000);
+	sem_post(&malloced);
+	pthread_barrier_wait(&all_done); /* alive until all have their arena */
+	free(p);
+	return NULL;
+}
+
+static int many_threads_malloc(void)
+{
+	pthread_t t[MALLOC_THREADS];
+	start();
+	sem_init(&malloced, 0, 0);
+	pthread_barrier_init(&all_done, NULL, MALLOC_THREADS + 1);
+	for (int i = 0; i < MALLOC_THREADS; i++) {
+		if (pthread_create(&t[i], NULL, vcpu_thread_mallocs, NULL))
+			return 12;
+		sem_wait(&malloced);
+	}
+	pthread_barrier_wait(&all_done);
+	for (int i = 0; i < MALLOC_THREADS; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
+/* A 32-vCPU guest whose APs all served VMGEXITs from their GHCB pages ended with 126. */
+static void many_vcpu_threads_may_malloc(void **state)
+{
+	expect_ok(many_threads_malloc);
+}
+
 static int off_changes_nothing(void)
 {
 	char buf[32];
@@ -372,6 +418,7 @@ int main(void)
 	    cmocka_unit_test(each_kind_makes_its_calls),
 	    cmocka_unit_test(forbidden_calls_end_the_process),
 	    cmocka_unit_test(threads_inherit_the_process_layer),
+	    cmocka_unit_test(many_vcpu_threads_may_malloc),
 	    cmocka_unit_test(without_start_enter_does_nothing),
 	    cmocka_unit_test(the_violation_hook_runs),
 	};
