@@ -45,6 +45,8 @@ endfunction()
 smp_legacy_test(smp_bringup_emulated_legacy_4 4 bringup "bringup: 3 of 3 APs up")
 smp_legacy_test(smp_bringup_emulated_legacy_64 64 bringup "bringup: 63 of 63 APs up")
 smp_legacy_test(smp_errors_emulated_legacy 6 errors "all doorbell and slot error cases answered")
+# mode=park (idle APs park in the stub's hold and are woken by the doorbell) is not registered:
+# a doorbell wake is sometimes lost (v1 and v2 alike; docs/smp.md "How an idle AP waits").
 smp_test(smp32_bringup_4 ${SMP32} 4 bringup 0 "bringup: 3 of 3 APs up \\(0 in 64-bit")
 smp_test(smp_initsipi_4 ${SMP64} 4 initsipi 0 "initsipi: 3 of 3 APs up .*64-bit")
 smp_test(smp32_initsipi_4 ${SMP32} 4 initsipi 0 "initsipi: 3 of 3 APs up .*32-bit")
