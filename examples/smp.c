@@ -9,6 +9,8 @@
  *   mode=mptable  the MP table lists exactly the VM's CPUs
  *   mode=park     (SEV-ES modes) every AP parks in the stub's AP reset hold, is woken by the
  *                 doorbell, parks again and is then brought up through its slot
+ *   mode=parkjt   (SEV-ES modes) every AP parks the same way, then INIT-SIPI-SIPI releases it
+ *                 and it leaves the stub through the AP jump table (smp_initsipi.c)
  *   cpus=N        the vCPU count the test expects (checked against the AP area header)
  *   spin=N        bound of every wait loop in iterations (default 50000000)
  * Exit status 0 on success, one SMP_EXIT_* (smp.h) per kind of failure.
@@ -168,8 +170,7 @@ static int run_bringup(uint32_t ncpus)
 	return SMP_EXIT_OK;
 }
 
-/* Rings AP n's doorbell until it answers OK (the VMM started or woke it) or `until` is true. */
-static int ring_until_ok(unsigned n, int (*until)(unsigned n))
+int smp_ring_until_ok(unsigned n, int (*until)(unsigned n))
 {
 	for (uint32_t i = 0; i < smp_spin_limit / 50u + 1000u; i++) {
 		uint32_t r = smp_doorbell(n);
@@ -198,16 +199,16 @@ static int run_park(uint32_t ncpus)
 	int r;
 
 	for (unsigned n = 1; n < ncpus; n++)
-		if ((r = ring_until_ok(n, NULL))) /* the start */
+		if ((r = smp_ring_until_ok(n, NULL))) /* the start */
 			return r;
 	for (unsigned n = 1; n < ncpus; n++)
-		if ((r = ring_until_ok(n, NULL))) /* parked, woken with nothing to do */
+		if ((r = smp_ring_until_ok(n, NULL))) /* parked, woken with nothing to do */
 			return r;
 	for (unsigned n = 1; n < ncpus; n++) {
 		uint32_t mode = fill_slot(n);
 		(void)mode;
 		__atomic_store_n(&smp_slot(n)->state, AP_SLOT_UP_REQUESTED, __ATOMIC_SEQ_CST);
-		if ((r = ring_until_ok(n, slot_taken)))
+		if ((r = smp_ring_until_ok(n, slot_taken)))
 			return r;
 	}
 	if ((r = smp_wait_reported(ncpus - 1)))
@@ -300,6 +301,8 @@ int guest_main(const struct hvm_start_info *si)
 		return smp_run_initsipi(ncpus);
 	if (opt_is(mode, len, "park"))
 		return run_park(ncpus);
-	pvh_printf("smp: FAIL: unknown mode (bringup|initsipi|errors|mptable|park)\n");
+	if (opt_is(mode, len, "parkjt"))
+		return smp_run_park_jumptable(ncpus);
+	pvh_printf("smp: FAIL: unknown mode (bringup|initsipi|errors|mptable|park|parkjt)\n");
 	return SMP_EXIT_BAD_CMDLINE;
 }
