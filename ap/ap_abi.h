@@ -334,8 +334,8 @@ _Static_assert(AP_OFFSETOF(struct ap_slot, ctx) == AP_SLOT_OFF_CTX, "ctx");
 #error "slots do not fit the AP area"
 #endif
 /* One page table (the first 2 MiB) maps both the AP area and the idle pages. */
-#if (AP_IDLE_GPA & 0xfff) || AP_IDLE_GPA < AP_AREA_GPA + AP_AREA_SIZE ||                         \
-    AP_IDLE_GPA + AP_IDLE_SIZE > PVH_SEV_ACPI_GPA || AP_IDLE_GPA + AP_IDLE_SIZE > 0x200000 ||    \
+#if (AP_IDLE_GPA & 0xfff) || AP_IDLE_GPA < AP_AREA_GPA + AP_AREA_SIZE ||                           \
+    AP_IDLE_GPA + AP_IDLE_SIZE > PVH_SEV_ACPI_GPA || AP_IDLE_GPA + AP_IDLE_SIZE > 0x200000 ||      \
     AP_IDLE_MAX_VCPU < 1
 #error "AP idle pages layout"
 #endif

@@ -51,7 +51,8 @@ static int check_all(uint32_t ncpus)
 int smp_run_park_jumptable(uint32_t ncpus)
 {
 	size_t len = (size_t)(smp_trampoline_end - smp_trampoline);
-	volatile uint16_t *jt = (volatile uint16_t *)(uintptr_t)(AP_AREA_GPA + AP_JUMP_TABLE_OFFSET);
+	volatile uint16_t *jt =
+	    (volatile uint16_t *)(uintptr_t)(AP_AREA_GPA + AP_JUMP_TABLE_OFFSET);
 	int r;
 
 	for (unsigned n = 1; n < ncpus; n++)

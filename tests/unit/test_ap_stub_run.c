@@ -447,7 +447,7 @@ static void ghcb_v1_hlt_loop_then_bringup(void **state)
 	assert_memory_equal(vm.ram + r.rip, "\xf3\x0f\x01\xd9", 4);
 	assert_true(s.cr0 & 0x80000000u);
 	assert_true((s.efer & 0x500) == 0x500); /* LME and LMA */
-	assert_int_equal(s.cs.l, 0);             /* compatibility mode */
+	assert_int_equal(s.cs.l, 0);            /* compatibility mode */
 	assert_int_equal(s.cr3, AP_IDLE_GPA + AP_IDLE_PML4_OFFSET);
 
 	/* The request, as KVM's sev_es_validate_vmgexit wants it. */
