@@ -69,6 +69,28 @@
 #define AP_PRE_TERM_BAD_SEV_INFO 1 /* GHCB MSR is not a usable SEV_INFO (PROT_UNSUPPORTED) */
 #define AP_PRE_TERM_SET_FAILED 0    /* the hypervisor refused the SET (GEN_REQ) */
 
+/*
+ * GHCB version 1 idle (docs/smp.md "How an idle AP waits"): before KVM 6.10 the only way for an
+ * AP to wait is the AP_HLT_LOOP event, made through a GHCB *page*. The page must be shared
+ * (C-bit clear in the guest's page tables) and, because KVM clears the page's valid bitmap when
+ * it reads a request, one page per vCPU. Under SEV-ES every access with paging off is private,
+ * so the stub writes 4-level tables (identity: the AP area private, the GHCB pages shared),
+ * turns paging on in compatibility mode, makes the request and turns paging off again.
+ * Layout of [AP_IDLE_GPA, + AP_IDLE_SIZE): tables at the offsets below, then the GHCB page of
+ * vCPU n (1 <= n <= AP_IDLE_MAX_VCPU) at AP_IDLE_GHCB_OFFSET + (n - 1) * 4 KiB. Every AP writes
+ * the same table bytes (no lock): an entry is only ever rewritten with its own value.
+ * An AP with a higher index waits through the GHCB MSR AP reset hold even under version 1.
+ */
+#define AP_IDLE_GPA PVH_SEV_AP_IDLE_GPA
+#define AP_IDLE_SIZE PVH_SEV_AP_IDLE_SIZE
+#define AP_IDLE_PML4_OFFSET 0x0000
+#define AP_IDLE_PDPT_OFFSET 0x1000
+#define AP_IDLE_PD_OFFSET 0x2000
+#define AP_IDLE_PT_OFFSET 0x3000
+#define AP_IDLE_GHCB_OFFSET 0x4000
+#define AP_IDLE_MAX_VCPU ((AP_IDLE_SIZE - AP_IDLE_GHCB_OFFSET) / 0x1000) /* 60 */
+#define AP_IDLE_GHCB_GPA(n) (AP_IDLE_GPA + AP_IDLE_GHCB_OFFSET + ((n) - 1) * 0x1000)
+
 /* GDT selectors (the AP initial state uses CODE32, DATA32 and TSS). */
 #define AP_GDT_CODE32 0x08 /* flat 32-bit code, 0xc9b */
 #define AP_GDT_DATA32 0x10 /* flat 32-bit data, 0xc93 */
@@ -310,6 +332,12 @@ _Static_assert(AP_OFFSETOF(struct ap_slot, ctx) == AP_SLOT_OFF_CTX, "ctx");
 #endif
 #if AP_SLOTS_OFFSET + AP_MAX_VCPUS * AP_SLOT_SIZE > AP_AREA_SIZE
 #error "slots do not fit the AP area"
+#endif
+/* One page table (the first 2 MiB) maps both the AP area and the idle pages. */
+#if (AP_IDLE_GPA & 0xfff) || AP_IDLE_GPA < AP_AREA_GPA + AP_AREA_SIZE ||                           \
+    AP_IDLE_GPA + AP_IDLE_SIZE > PVH_SEV_ACPI_GPA || AP_IDLE_GPA + AP_IDLE_SIZE > 0x200000 ||      \
+    AP_IDLE_MAX_VCPU < 1
+#error "AP idle pages layout"
 #endif
 #if AP_AREA_GPA + AP_AREA_SIZE > PVH_SEV_MPTABLE_GPA
 #error "AP area overlaps the MP table"

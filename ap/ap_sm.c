@@ -119,12 +119,13 @@ void ap_sm_start_done(struct ap_sm *sm, unsigned vcpu, int err)
 	struct ap_vcpu_record *r = &sm->v[vcpu];
 	if (r->state == AP_VCPU_START_REQUESTED) {
 		if (err == 0) {
-			r->state = AP_VCPU_RUNNING;
+			r->state = r->parked_early ? AP_VCPU_PARKED_RESET_HOLD : AP_VCPU_RUNNING;
 		} else {
 			/* Back to STOPPED so that the guest may retry; the requester learns why. */
 			r->state = AP_VCPU_STOPPED;
 			sm->v[r->requester].last_result = AP_DB_START_FAILED;
 		}
+		r->parked_early = false;
 	}
 	pthread_mutex_unlock(&sm->lock);
 }
@@ -140,22 +141,28 @@ static void set_state(struct ap_sm *sm, unsigned vcpu, enum ap_vcpu_state from,
 	pthread_mutex_unlock(&sm->lock);
 }
 
-/*
- * A park seen while the start or wake is still START_REQUESTED comes after it took effect: the
- * AP ran and parked again before the ringer's thread called ap_sm_start_done (the hostile
- * guest's doorbells case lost its AP that way: RUNNING for ever, every doorbell "already
- * started"). Record it; ap_sm_start_done then leaves PARKED alone.
- */
+/* Records whether a vCPU whose start/wake is in progress sits in its hold right now. */
+static void set_parked_early(struct ap_sm *sm, unsigned vcpu, bool parked)
+{
+	if (vcpu >= sm->nr_vcpus)
+		return;
+	pthread_mutex_lock(&sm->lock);
+	if (sm->v[vcpu].state == AP_VCPU_START_REQUESTED)
+		sm->v[vcpu].parked_early = parked;
+	pthread_mutex_unlock(&sm->lock);
+}
+
 void ap_sm_parked(struct ap_sm *sm, unsigned vcpu)
 {
 	set_state(sm, vcpu, AP_VCPU_RUNNING, AP_VCPU_PARKED_RESET_HOLD);
-	set_state(sm, vcpu, AP_VCPU_START_REQUESTED, AP_VCPU_PARKED_RESET_HOLD);
+	set_parked_early(sm, vcpu, true);
 }
 
 void ap_sm_mark_running(struct ap_sm *sm, unsigned vcpu)
 {
 	set_state(sm, vcpu, AP_VCPU_STOPPED, AP_VCPU_RUNNING);
 	set_state(sm, vcpu, AP_VCPU_PARKED_RESET_HOLD, AP_VCPU_RUNNING);
+	set_parked_early(sm, vcpu, false); /* released from a hold it entered early */
 }
 
 void ap_sm_observed(struct ap_sm *sm, unsigned vcpu, enum ap_vcpu_state seen)

@@ -15,6 +15,7 @@
 #define PVH_AP_SM_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 enum ap_vcpu_state {
@@ -40,6 +41,7 @@ struct ap_vcpu_record {
 	enum ap_vcpu_state state;
 	unsigned requester;   /* who rang the doorbell for the start in progress */
 	uint32_t last_result; /* AP_DB_* of this vCPU's last doorbell OUT */
+	bool parked_early;    /* it parked while its start/wake was still START_REQUESTED */
 };
 
 struct ap_sm {
@@ -73,8 +75,11 @@ uint32_t ap_doorbell_result(struct ap_sm *sm, unsigned from_vcpu);
 /* The start or wake asked for by an action finished: err = 0 or the -errno it failed with. */
 void ap_sm_start_done(struct ap_sm *sm, unsigned vcpu, int err);
 
-/* The VMM saw `vcpu` enter the AP reset hold (a later doorbell wakes it); also from
- * START_REQUESTED: the start or wake has run and the AP parked again before start_done. */
+/*
+ * The VMM saw `vcpu` enter the AP reset hold (a later doorbell wakes it). An AP can park before
+ * the ringer's thread has called ap_sm_start_done() (it finds nothing to do at once): that park
+ * is kept and start_done(ok) then records PARKED, not RUNNING, so the next doorbell wakes it.
+ */
 void ap_sm_parked(struct ap_sm *sm, unsigned vcpu);
 
 /* The VMM saw `vcpu` run by another route (the guest's INIT-SIPI). */

@@ -7,6 +7,10 @@
  *   mode=initsipi every AP through INIT-SIPI-SIPI to a real-mode trampoline (smp_initsipi.c)
  *   mode=errors   the doorbell's and the stub's error answers (smp_errors.c)
  *   mode=mptable  the MP table lists exactly the VM's CPUs
+ *   mode=park     (SEV-ES modes) every AP parks in the stub's AP reset hold, is woken by the
+ *                 doorbell, parks again and is then brought up through its slot
+ *   mode=parkjt   (SEV-ES modes) every AP parks the same way, then INIT-SIPI-SIPI releases it
+ *                 and it leaves the stub through the AP jump table (smp_initsipi.c)
  *   cpus=N        the vCPU count the test expects (checked against the AP area header)
  *   spin=N        bound of every wait loop in iterations (default 50000000)
  * Exit status 0 on success, one SMP_EXIT_* (smp.h) per kind of failure.
@@ -166,6 +170,56 @@ static int run_bringup(uint32_t ncpus)
 	return SMP_EXIT_OK;
 }
 
+int smp_ring_until_ok(unsigned n, int (*until)(unsigned n))
+{
+	for (uint32_t i = 0; i < smp_spin_limit / 50u + 1000u; i++) {
+		uint32_t r = smp_doorbell(n);
+		if (r == AP_DB_OK)
+			return 0;
+		if (r != AP_DB_ALREADY_STARTED) {
+			pvh_printf("smp: FAIL: doorbell for vCPU %u answered %u\n", n, r);
+			return SMP_EXIT_DOORBELL;
+		}
+		if (until && until(n))
+			return 0;
+	}
+	pvh_printf("smp: FAIL: vCPU %u never waited in its AP reset hold\n", n);
+	return SMP_EXIT_AP_TIMEOUT;
+}
+
+static int slot_taken(unsigned n) { return smp_slot(n)->state != AP_SLOT_UP_REQUESTED; }
+
+/*
+ * mode=park (SEV-ES modes): every AP is started with nothing to do, so it waits in the stub's
+ * AP reset hold; a doorbell answers OK only once the VMM saw it there, and wakes it to find
+ * nothing again. Then each slot is filled and the AP woken (or it finds the slot on its own).
+ */
+static int run_park(uint32_t ncpus)
+{
+	int r;
+
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = smp_ring_until_ok(n, NULL))) /* the start */
+			return r;
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = smp_ring_until_ok(n, NULL))) /* parked, woken with nothing to do */
+			return r;
+	for (unsigned n = 1; n < ncpus; n++) {
+		uint32_t mode = fill_slot(n);
+		(void)mode;
+		__atomic_store_n(&smp_slot(n)->state, AP_SLOT_UP_REQUESTED, __ATOMIC_SEQ_CST);
+		if ((r = smp_ring_until_ok(n, slot_taken)))
+			return r;
+	}
+	if ((r = smp_wait_reported(ncpus - 1)))
+		return r;
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = check_started(n, (n & 1) && sizeof(void *) == 8 ? SMP_MODE_64 : SMP_MODE_32)))
+			return r;
+	pvh_printf("smp: park: %u of %u APs parked, woken and up\n", smp_reported, ncpus - 1);
+	return SMP_EXIT_OK;
+}
+
 static int run_mptable(uint32_t ncpus)
 {
 	struct smp_mp_summary mp;
@@ -245,6 +299,10 @@ int guest_main(const struct hvm_start_info *si)
 		return smp_run_errors(ncpus);
 	if (opt_is(mode, len, "initsipi"))
 		return smp_run_initsipi(ncpus);
-	pvh_printf("smp: FAIL: unknown mode (bringup|initsipi|errors|mptable)\n");
+	if (opt_is(mode, len, "park"))
+		return run_park(ncpus);
+	if (opt_is(mode, len, "parkjt"))
+		return smp_run_park_jumptable(ncpus);
+	pvh_printf("smp: FAIL: unknown mode (bringup|initsipi|errors|mptable|park|parkjt)\n");
 	return SMP_EXIT_BAD_CMDLINE;
 }

@@ -41,6 +41,12 @@ static inline uint32_t smp_stack_top(unsigned n)
 /* Rings the doorbell for vCPU n and returns the IN result (AP_DB_*). */
 uint32_t smp_doorbell(uint32_t n);
 
+/*
+ * Rings AP n's doorbell until it answers OK (the VMM started it, or woke it from its AP reset
+ * hold) or until(n) is true; 0, SMP_EXIT_DOORBELL or SMP_EXIT_AP_TIMEOUT.
+ */
+int smp_ring_until_ok(unsigned n, int (*until)(unsigned n));
+
 /* Spins (bounded by spin=) until smp_reported reaches want; 0 or SMP_EXIT_AP_TIMEOUT. */
 int smp_wait_reported(uint32_t want);
 
@@ -53,5 +59,6 @@ int smp_check_record(unsigned n, uint32_t mode, uint32_t token, uint32_t sp, uin
 /* The other modes: each returns an SMP_EXIT_* status. */
 int smp_run_errors(uint32_t ncpus);
 int smp_run_initsipi(uint32_t ncpus);
+int smp_run_park_jumptable(uint32_t ncpus);
 
 #endif

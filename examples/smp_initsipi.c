@@ -3,6 +3,11 @@
  * mode=initsipi: the BSP starts every AP the classic way, INIT then SIPI twice through the
  * xAPIC's ICR (broadcast to all but itself), into a real-mode trampoline in low RAM. The APs
  * switch to protected mode (and long mode in the 64-bit build) and report like bring-up APs.
+ *
+ * mode=parkjt (SEV-ES modes): every AP first waits in the AP stub's reset hold (started by the
+ * doorbell with nothing to do, woken once and parked again); then the BSP points the AP jump
+ * table at the same trampoline and sends INIT-SIPI-SIPI, which releases each parked AP: the
+ * stub looks again and leaves through the jump table, as a Linux guest's APs do.
  */
 #include "examples/smp_guest.h"
 
@@ -20,6 +25,55 @@ extern const char smp_trampoline[], smp_trampoline_end[];
 static void lapic_write(uint32_t reg, uint32_t v)
 {
 	*(volatile uint32_t *)(uintptr_t)(LAPIC_BASE + reg) = v;
+}
+
+static int check_all(uint32_t ncpus)
+{
+	uint32_t mode = sizeof(void *) == 8 ? SMP_MODE_64 : SMP_MODE_32;
+	uint32_t cr3 = 0;
+	int r;
+
+#ifdef __x86_64__
+	cr3 = (uint32_t)(uintptr_t)pvh_pml4;
+#endif
+	if ((r = smp_wait_reported(ncpus - 1)))
+		return r;
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = smp_check_record(n, mode, SMP_TOKEN_INITSIPI, smp_stack_top(n), cr3)))
+			return r;
+	if (smp_reported != ncpus - 1) {
+		pvh_printf("smp: FAIL: %u reports from %u APs\n", smp_reported, ncpus - 1);
+		return SMP_EXIT_AP_RUNS;
+	}
+	return 0;
+}
+
+int smp_run_park_jumptable(uint32_t ncpus)
+{
+	size_t len = (size_t)(smp_trampoline_end - smp_trampoline);
+	volatile uint16_t *jt =
+	    (volatile uint16_t *)(uintptr_t)(AP_AREA_GPA + AP_JUMP_TABLE_OFFSET);
+	int r;
+
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = smp_ring_until_ok(n, NULL))) /* the start: nothing to do, it parks */
+			return r;
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = smp_ring_until_ok(n, NULL))) /* it was parked: woken, it parks again */
+			return r;
+	memcpy((void *)(uintptr_t)SMP_TRAMPOLINE_GPA, smp_trampoline, len);
+	jt[0] = 0;                       /* IP */
+	jt[1] = SMP_TRAMPOLINE_GPA >> 4; /* CS */
+	lapic_write(LAPIC_SVR, SVR_ENABLE);
+	lapic_write(LAPIC_ICR_HI, 0);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_INIT_ASSERT);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
+	if ((r = check_all(ncpus)))
+		return r;
+	pvh_printf("smp: parkjt: %u of %u APs parked, then up through the AP jump table\n",
+		   smp_reported, ncpus - 1);
+	return SMP_EXIT_OK;
 }
 
 int smp_run_initsipi(uint32_t ncpus)

@@ -49,6 +49,10 @@
 #define PVH_SEV_MPTABLE_SIZE 0x3c00u
 #define PVH_SEV_MPFLOAT_GPA 0x9fc00u     /* MP floating pointer (last KiB of base memory) */
 #define PVH_SEV_LEGACY_HOLE_GPA 0xa0000u /* reserved up to 1 MiB */
+/* AP idle pages (docs/abi.md 4.4): GHCB version 1 AP_HLT_LOOP page tables and per-AP GHCB
+ * pages, in the legacy hole below the ACPI tables; RAM, reserved, not measured. */
+#define PVH_SEV_AP_IDLE_GPA 0xa0000u
+#define PVH_SEV_AP_IDLE_SIZE 0x40000u
 #define PVH_SEV_ACPI_GPA 0xe0000u        /* ACPI tables (RSDP first), inside the legacy hole */
 #define PVH_SEV_ACPI_SIZE 0x10000u
 #define PVH_SEV_HIGH_RAM_GPA 0x100000u

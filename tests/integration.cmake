@@ -57,10 +57,13 @@ pvh_kvm_test(boot_debian_linux_fixture_emulated ${CMAKE_CURRENT_SOURCE_DIR}/inte
 pvh_kvm_test(linux_console_shell_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_console.sh ${PVH})
 pvh_kvm_test(linux_sev_emulated_jump_table_and_reset_hold
   ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_cpu_cycle.sh ${PVH})
+pvh_kvm_test(linux_sev_emulated_legacy_jump_table_and_reset_hold
+  ${CMAKE_CURRENT_SOURCE_DIR}/integration/linux_cpu_cycle.sh ${PVH} legacy)
 # A Linux boot keeps both lane CPUs busy for 20-35 s; beside it, guests that spin a bounded time
 # for an AP (smp_jumptable_strict_*) failed once under ctest -j2. So these run alone.
 set_tests_properties(boot_debian_linux_fixture boot_debian_linux_fixture_emulated
-  linux_console_shell_answers linux_sev_emulated_jump_table_and_reset_hold PROPERTIES RUN_SERIAL TRUE)
+  linux_console_shell_answers linux_sev_emulated_jump_table_and_reset_hold
+  linux_sev_emulated_legacy_jump_table_and_reset_hold PROPERTIES RUN_SERIAL TRUE)
 pvh_kvm_test(hostile_guest_gets_defined_answers ${CMAKE_CURRENT_SOURCE_DIR}/integration/hostile.sh ${PVH}
   ${PROJECT_BINARY_DIR}/examples/hostile.elf)
 # The hostile guest's named cases, each held to its documented status and messages

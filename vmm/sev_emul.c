@@ -191,6 +191,12 @@ enum exit_action sev_emul_handle_wrmsr(struct vcpu *v)
  * answered (docs/abi.md 4.1). KVM's in-kernel LAPIC does the waiting: the vCPU is parked as
  * not yet initialised, and KVM_RUN returns EAGAIN on INIT and on SIPI.
  */
+/* How the vCPU asked to wait: the -v log names it (tests tell the two protocols apart). */
+static const char *hold_kind(const struct vcpu *v)
+{
+	return v->ghcb.hold == GHCB_HOLD_NAE ? "AP_HLT_LOOP event" : "GHCB MSR protocol";
+}
+
 enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
@@ -204,7 +210,8 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 		goto fail;
 	atomic_store(&v->state, VCPU_PARKED);
 	ap_sm_parked(&v->vm->ap, v->index);
-	vlog(v->vm, 1, "vCPU %u: AP reset hold: parked until INIT-SIPI", v->index);
+	vlog(v->vm, 1, "vCPU %u: AP reset hold: parked until INIT-SIPI (%s)", v->index,
+	     hold_kind(v));
 	while (!vm_ended(v->vm)) {
 		if (ioctl(v->fd, KVM_RUN, 0) && errno != EAGAIN && errno != EINTR)
 			goto fail;
@@ -219,8 +226,9 @@ enum exit_action sev_emul_park_reset_hold(struct vcpu *v)
 			errno = -r;
 			goto fail;
 		}
+		const char *kind = hold_kind(v);
 		ghcb_reset_hold_release(&v->vm->emul.env, &v->ghcb, true);
-		vlog(v->vm, 1, "vCPU %u: AP reset hold released by INIT-SIPI", v->index);
+		vlog(v->vm, 1, "vCPU %u: AP reset hold released by INIT-SIPI (%s)", v->index, kind);
 		ap_sm_mark_running(&v->vm->ap, v->index);
 		atomic_store(&v->state, VCPU_RUNNING);
 		return EXIT_CONTINUE;

@@ -12,13 +12,42 @@
  * directly preceded by the MOV of its MSR number into ECX: ap/stub/ap_stub_audit.sh checks it.
  *
  * Register use while looping: EBX = AP area, ESI = vCPU index, EDI = this vCPU's slot (0
- * when ESI is out of range), EBP = the slot's register block (bring-up path only).
+ * when ESI is out of range), EBP = the slot's register block (bring-up path) or scratch (idle
+ * path), ESP = how this AP waits (no stack is ever used before the last loads of a bring-up):
+ * 0 not decided yet, IDLE_MSR_HOLD, or the C-bit of an entry's high dword (GHCB version 1:
+ * the AP_HLT_LOOP event through this vCPU's GHCB page, ap/ap_abi.h "GHCB version 1 idle").
  */
 #include "ap/ap_abi.h"
 
 #define MSR_EFER 0xc0000080
 #define MSR_GHCB 0xc0010130
+#define GHCB_MSR_SEV_INFO_RESP 0x001
+#define GHCB_MSR_SEV_INFO_REQ 0x002
 #define GHCB_MSR_AP_RESET_HOLD_REQ 0x006
+#define EXIT_AP_HLT_LOOP 0x80000004
+#define IDLE_MSR_HOLD 0xffffffff
+#define EFER_LME 0x100
+#define CR0_PG 0x80000000
+#define CR4_PAE 0x20
+#define PTE_PRW 0x3 /* present, writable */
+
+/* The idle page tables and GHCB pages (ap/ap_abi.h), identity mapped: linear = GPA. */
+#define I_PML4 (AP_IDLE_GPA + AP_IDLE_PML4_OFFSET)
+#define I_PDPT (AP_IDLE_GPA + AP_IDLE_PDPT_OFFSET)
+#define I_PD (AP_IDLE_GPA + AP_IDLE_PD_OFFSET)
+#define I_PT (AP_IDLE_GPA + AP_IDLE_PT_OFFSET)
+#define I_GHCB0 (AP_IDLE_GPA + AP_IDLE_GHCB_OFFSET)
+#define I_END (AP_IDLE_GPA + AP_IDLE_SIZE)
+#define PTE_AT(gpa) (I_PT + ((gpa) >> 12) * 8)
+
+/* struct ghcb offsets (ghcb/ghcb.h) */
+#define G_EXIT_CODE 0x390
+#define G_EXIT_INFO1 0x398
+#define G_EXIT_INFO2 0x3a0
+#define G_VALID 0x3f0
+#define G_VERSION 0xffa
+#define G_USAGE 0xffc
+#define G_VALID_BYTE14 0x1c /* bits 114 115 116: sw_exit_code, sw_exit_info_1, sw_exit_info_2 */
 #define EFER_APPLY_32 0x801 /* SCE NXE: what the stub ORs into EFER for a 32-bit target */
 #define EFER_APPLY_64 0x901 /* SCE LME NXE */
 
@@ -50,15 +79,170 @@ ap_loop:
 	cmpl	$0, AP_JUMP_TABLE_OFFSET(%ebx)
 	jne	to_real_mode
 
-	/* 3. nothing to do: AP reset hold through the GHCB MSR protocol, then look again. */
+	/* 3. nothing to do: wait in an AP reset hold, then look again. */
 	testl	$AP_HDR_F_GHCB_HOLD, (AP_BRINGUP_OFFSET + AP_HDR_OFF_FLAGS)(%ebx)
 	jz	idle_hlt
+	testl	%esp, %esp
+	jz	idle_decide
+idle_wait:
+	cmpl	$IDLE_MSR_HOLD, %esp
+	jne	idle_hlt_loop
+	/* GHCB version 2: the AP reset hold through the GHCB MSR protocol. */
 	movl	$GHCB_MSR_AP_RESET_HOLD_REQ, %eax
 	xorl	%edx, %edx
 	movl	$MSR_GHCB, %ecx
 	wrmsr
 	.byte	0xf3, 0x0f, 0x01, 0xd9	/* VMGEXIT (rep vmmcall) */
 	/* Any result: 0 is a spurious wake, non-zero a SIPI; both mean "look again". */
+	jmp	ap_loop
+
+/*
+ * How to wait, decided once from SEV_INFO (max version 63:48, C-bit 31:24): the GHCB MSR holds
+ * it from the vCPU's RESET until the first request; otherwise ask with the MSR protocol (0x002,
+ * version 1 has it). Version 1 with a usable C-bit and a vCPU that has an idle GHCB page: the
+ * AP_HLT_LOOP event; anything else: the MSR-protocol hold.
+ */
+idle_decide:
+	movl	$MSR_GHCB, %ecx
+	rdmsr
+	movl	%eax, %ebp
+	andl	$0xfff, %ebp
+	cmpl	$GHCB_MSR_SEV_INFO_RESP, %ebp
+	je	1f
+	movl	$GHCB_MSR_SEV_INFO_REQ, %eax
+	xorl	%edx, %edx
+	movl	$MSR_GHCB, %ecx
+	wrmsr
+	.byte	0xf3, 0x0f, 0x01, 0xd9	/* VMGEXIT */
+	movl	$MSR_GHCB, %ecx
+	rdmsr
+	movl	%eax, %ebp
+	andl	$0xfff, %ebp
+	cmpl	$GHCB_MSR_SEV_INFO_RESP, %ebp
+	jne	idle_use_msr_hold
+1:	shrl	$16, %edx
+	cmpl	$1, %edx		/* max version 1: KVM before 6.10, or a legacy-init VM */
+	jne	idle_use_msr_hold
+	leal	-1(%esi), %ebp
+	cmpl	$(AP_IDLE_MAX_VCPU - 1), %ebp
+	ja	idle_use_msr_hold	/* the BSP (0) or no idle GHCB page for this index */
+	movl	%eax, %ecx
+	shrl	$24, %ecx		/* C-bit: entries hold bits 32..51 in their high dword */
+	cmpl	$32, %ecx
+	jb	idle_use_msr_hold
+	cmpl	$51, %ecx
+	ja	idle_use_msr_hold
+	subl	$32, %ecx
+	movl	$1, %esp
+	shll	%cl, %esp
+	jmp	idle_wait
+idle_use_msr_hold:
+	movl	$IDLE_MSR_HOLD, %esp
+	jmp	idle_wait
+
+/*
+ * GHCB version 1: the AP_HLT_LOOP event through this vCPU's shared GHCB page. Every AP writes
+ * the same table bytes (paging off: private), each entry straight to its value, so an AP that
+ * runs on the tables meanwhile never sees a wrong one. Then long mode's order (CR4.PAE, CR3,
+ * EFER.LME, CR0.PG) with CS still 32-bit: compatibility mode, linear = GPA.
+ */
+idle_hlt_loop:
+	movl	%edi, %ebp		/* the slot, back after the tables */
+	cld
+	xorl	%eax, %eax
+	movl	$(I_PML4 + 8), %edi
+	movl	$1022, %ecx
+	rep stosl
+	movl	$(I_PDPT + 8), %edi
+	movl	$1022, %ecx
+	rep stosl
+	movl	$(I_PD + 8), %edi
+	movl	$1022, %ecx
+	rep stosl
+	movl	$I_PT, %edi		/* below the AP area: not mapped */
+	movl	$((AP_AREA_GPA >> 12) * 2), %ecx
+	rep stosl
+	movl	$PTE_AT(AP_AREA_GPA + AP_AREA_SIZE), %edi	/* MP table, the tables: not mapped */
+	movl	$(((I_GHCB0 - AP_AREA_GPA - AP_AREA_SIZE) >> 12) * 2), %ecx
+	rep stosl
+	movl	$PTE_AT(I_END), %edi	/* the rest of the first 2 MiB: not mapped */
+	movl	$(((0x200000 - I_END) >> 12) * 2), %ecx
+	rep stosl
+	movl	%esp, %edx		/* the C-bit */
+	movl	$(I_PDPT | PTE_PRW), I_PML4
+	movl	%edx, I_PML4 + 4
+	movl	$(I_PD | PTE_PRW), I_PDPT
+	movl	%edx, I_PDPT + 4
+	movl	$(I_PT | PTE_PRW), I_PD
+	movl	%edx, I_PD + 4
+	movl	$PTE_AT(AP_AREA_GPA), %edi	/* the AP area: private */
+	movl	$(AP_AREA_GPA | PTE_PRW), %eax
+2:	movl	%eax, (%edi)
+	movl	%edx, 4(%edi)
+	addl	$8, %edi
+	addl	$0x1000, %eax
+	cmpl	$((AP_AREA_GPA + AP_AREA_SIZE) | PTE_PRW), %eax
+	jne	2b
+	movl	$PTE_AT(I_GHCB0), %edi	/* every AP's GHCB page: shared */
+	movl	$(I_GHCB0 | PTE_PRW), %eax
+3:	movl	%eax, (%edi)
+	movl	$0, 4(%edi)
+	addl	$8, %edi
+	addl	$0x1000, %eax
+	cmpl	$(I_END | PTE_PRW), %eax
+	jne	3b
+	movl	%ebp, %edi
+
+	movl	%cr4, %eax
+	orl	$CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$I_PML4, %eax
+	movl	%eax, %cr3
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_LME, %eax
+	movl	$MSR_EFER, %ecx
+	wrmsr
+	movl	%cr0, %eax
+	orl	$CR0_PG, %eax
+	movl	%eax, %cr0
+
+	leal	-1(%esi), %ebp		/* this vCPU's GHCB page */
+	shll	$12, %ebp
+	addl	$I_GHCB0, %ebp
+	movl	$0, G_VALID(%ebp)
+	movl	$0, (G_VALID + 4)(%ebp)
+	movl	$0, (G_VALID + 8)(%ebp)
+	movl	$0, (G_VALID + 12)(%ebp)
+	movl	$EXIT_AP_HLT_LOOP, G_EXIT_CODE(%ebp)
+	movl	$0, (G_EXIT_CODE + 4)(%ebp)
+	movl	$0, G_EXIT_INFO1(%ebp)
+	movl	$0, (G_EXIT_INFO1 + 4)(%ebp)
+	movl	$0, G_EXIT_INFO2(%ebp)
+	movl	$0, (G_EXIT_INFO2 + 4)(%ebp)
+	movb	$G_VALID_BYTE14, (G_VALID + 14)(%ebp)
+	movw	$1, G_VERSION(%ebp)
+	movl	$0, G_USAGE(%ebp)
+	movl	%ebp, %eax
+	xorl	%edx, %edx
+	movl	$MSR_GHCB, %ecx
+	wrmsr
+	.byte	0xf3, 0x0f, 0x01, 0xd9	/* VMGEXIT */
+	/* sw_exit_info_2 is 1 after a SIPI, 0 after a spurious wake: both mean "look again". */
+
+	movl	%cr0, %eax		/* paging off leaves IA-32e mode; then LME may go */
+	andl	$~CR0_PG, %eax
+	movl	%eax, %cr0
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	andl	$~EFER_LME, %eax
+	movl	$MSR_EFER, %ecx
+	wrmsr
+	xorl	%eax, %eax
+	movl	%eax, %cr3		/* the initial CR3 and CR4.PAE: a bring-up sets its own */
+	movl	%cr4, %eax
+	andl	$~CR4_PAE, %eax
+	movl	%eax, %cr4
 	jmp	ap_loop
 
 idle_hlt:

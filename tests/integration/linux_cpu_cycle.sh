@@ -4,9 +4,12 @@
 # initramfs, acting on pvh_cpu_cycle=N on its command line) takes CPU N offline, which parks it
 # in AP reset hold (AP_HLT_LOOP), and back online, which releases it with INIT-SIPI. The
 # VMM's -v log must show each of those events, and the run ends by ACPI power-off (status 0).
-# Usage: linux_cpu_cycle.sh PVH_SEV
+# With "legacy": --sev-init legacy (GHCB version 1, KVM before 6.10's answers); Linux's own
+# offline park is the AP_HLT_LOOP event either way, and the log must say so.
+# Usage: linux_cpu_cycle.sh PVH_SEV [legacy]
 set -uo pipefail
 pvh=$1
+init=(); [ "${2:-}" = legacy ] && init=(--sev-init legacy)
 . "$(dirname "$0")/linux_initramfs.sh"
 linux_need_fixture
 work=$(mktemp -d)
@@ -37,8 +40,8 @@ linux_initramfs "$work" "$work/init" "$work/initrd.gz" || exit 1
   --expect "PVH-CPU-ON cpu1 online=0-3" \
   --expect "PVH-INIT-OK cpus=4 online=0-3" \
   --stderr "vCPU [0-9]+: AP jump table GET: 0x[0-9a-f]*[1-9a-f]" \
-  --stderr "vCPU 1: AP reset hold: parked until INIT-SIPI" \
-  --stderr "vCPU 1: AP reset hold released by INIT-SIPI" \
+  --stderr "vCPU 1: AP reset hold: parked until INIT-SIPI \(AP_HLT_LOOP event\)" \
+  --stderr "vCPU 1: AP reset hold released by INIT-SIPI \(AP_HLT_LOOP event\)" \
   --stderr "run ended: poweroff" \
-  -- "$pvh" run "$dir/vmlinux" --initrd "$work/initrd.gz" --sev emulated --smp 4 --mem 512M \
+  -- "$pvh" run "$dir/vmlinux" --initrd "$work/initrd.gz" --sev emulated "${init[@]}" --smp 4 --mem 512M \
   --cmdline "console=ttyS0 pvh_cpu_cycle=1" --timeout 150 -v

@@ -97,25 +97,38 @@ static void parked_ap_is_woken(void **state)
 	ap_sm_destroy(&sm);
 }
 
-/* Found by the hostile guest (case=doorbells): the AP woke and parked again before the ringer's
- * thread finished the wake; the park must not be lost. */
-static void park_before_wake_done_is_kept(void **state)
+/* An AP that parks before the ringer's thread records the start is still woken later (the hostile
+ * guest's case=doorbells lost its AP that way: RUNNING for ever, every doorbell "already started"). */
+static void ap_parked_before_start_done_is_woken(void **state)
 {
 	struct ap_sm sm;
 	struct ap_action act;
-	assert_int_equal(ap_sm_init(&sm, 2), 0);
+	assert_int_equal(ap_sm_init(&sm, 3), 0);
 	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_OK);
-	ap_sm_parked(&sm, 1); /* started, ran, parked: start_done still to come */
+	ap_sm_mark_running(&sm, 1); /* started at its measured state */
+	ap_sm_parked(&sm, 1);       /* nothing to do: parks at once */
 	ap_sm_start_done(&sm, 1, 0);
 	assert_int_equal(ap_sm_state(&sm, 1), AP_VCPU_PARKED_RESET_HOLD);
+	/* The wake: released, then parked again, all before start_done. */
 	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_OK);
 	assert_int_equal(act.kind, AP_ACTION_WAKE);
-	ap_sm_mark_running(&sm, 1); /* released before start_done: a no-op */
-	ap_sm_parked(&sm, 1);       /* and parked again */
+	ap_sm_mark_running(&sm, 1);
+	ap_sm_parked(&sm, 1);
 	ap_sm_start_done(&sm, 1, 0);
 	assert_int_equal(ap_sm_state(&sm, 1), AP_VCPU_PARKED_RESET_HOLD);
+	/* Woken and still running when start_done comes: RUNNING. */
 	assert_int_equal(ap_doorbell(&sm, 0, 1, &act), AP_DB_OK);
-	assert_int_equal(act.kind, AP_ACTION_WAKE);
+	ap_sm_mark_running(&sm, 1);
+	ap_sm_start_done(&sm, 1, 0);
+	assert_int_equal(ap_sm_state(&sm, 1), AP_VCPU_RUNNING);
+	/* A failed start forgets an early park. */
+	assert_int_equal(ap_doorbell(&sm, 0, 2, &act), AP_DB_OK);
+	ap_sm_parked(&sm, 2);
+	ap_sm_start_done(&sm, 2, -EIO);
+	assert_int_equal(ap_sm_state(&sm, 2), AP_VCPU_STOPPED);
+	assert_int_equal(ap_doorbell(&sm, 0, 2, &act), AP_DB_OK);
+	ap_sm_start_done(&sm, 2, 0);
+	assert_int_equal(ap_sm_state(&sm, 2), AP_VCPU_RUNNING);
 	ap_sm_destroy(&sm);
 }
 
@@ -226,10 +239,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(init_rejects_bad_counts),
 	    cmocka_unit_test(start_then_double_start),
-	    cmocka_unit_test(park_before_wake_done_is_kept),
 	    cmocka_unit_test(unknown_bsp_and_bad_caller),
 	    cmocka_unit_test(failed_start_is_reported_and_retryable),
 	    cmocka_unit_test(parked_ap_is_woken),
+	    cmocka_unit_test(ap_parked_before_start_done_is_woken),
 	    cmocka_unit_test(init_sipi_started_ap_counts_as_started),
 	    cmocka_unit_test(observed_state_replaces_the_record),
 	    cmocka_unit_test(io_widths),

@@ -376,12 +376,22 @@ static void jump_table_enters_real_mode(void **state)
 	vm_destroy(&vm);
 }
 
-/* SEV-ES paths: the GHCB MSR AP reset hold, handled the way emulated mode does it. */
+/* The stub's first idle RDMSR of the GHCB MSR: answered with a SEV_INFO value. */
+static void answer_ghcb_rdmsr(struct vm *vm, uint64_t value)
+{
+	assert_int_equal(vm_run(vm), KVM_EXIT_X86_RDMSR);
+	assert_int_equal(vm->run->msr.index, 0xc0010130);
+	vm->run->msr.data = value;
+	vm->run->msr.error = 0;
+}
+
+/* SEV-ES paths: the GHCB MSR AP reset hold (version 2), handled the way emulated mode does it. */
 static void ghcb_reset_hold_then_bringup(void **state)
 {
 	struct vm vm;
 	struct ap_hvm_context c;
 	vm_create(&vm, AP_HDR_F_GHCB_HOLD, 1);
+	answer_ghcb_rdmsr(&vm, 0x0002000133000001ull); /* SEV_INFO: max 2, min 1, C-bit 51 */
 	assert_int_equal(vm_run(&vm), KVM_EXIT_X86_WRMSR);
 	assert_int_equal(vm.run->msr.index, 0xc0010130);
 	assert_int_equal(vm.run->msr.data, 0x006);
@@ -404,6 +414,88 @@ static void ghcb_reset_hold_then_bringup(void **state)
 	vm_destroy(&vm);
 }
 
+/*
+ * GHCB version 1 (KVM before 6.10): the AP_HLT_LOOP event through this vCPU's GHCB page, with
+ * paging on (compatibility mode) and the page mapped without the C-bit. C-bit 32 here: RAM is
+ * aliased at 4 GiB, as emulated mode aliases it at 1 << cbit.
+ */
+#define CBIT32_ALIAS (1ull << 32)
+static void ghcb_v1_hlt_loop_then_bringup(void **state)
+{
+	struct vm vm;
+	struct ap_hvm_context c;
+	vm_create(&vm, AP_HDR_F_GHCB_HOLD, 1);
+	struct kvm_userspace_memory_region alias = {.slot = 1,
+	                                            .guest_phys_addr = CBIT32_ALIAS,
+	                                            .memory_size = RAM_SIZE,
+	                                            .userspace_addr = (uintptr_t)vm.ram};
+	assert_int_equal(ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &alias), 0);
+	answer_ghcb_rdmsr(&vm, 0x0001000120000001ull); /* SEV_INFO: max 1, min 1, C-bit 32 */
+
+	const uint64_t ghcb = AP_IDLE_GHCB_GPA(AP_INDEX);
+	assert_int_equal(vm_run(&vm), KVM_EXIT_X86_WRMSR);
+	assert_int_equal(vm.run->msr.index, 0xc0010130);
+	assert_int_equal(vm.run->msr.data, ghcb); /* the page's GPA: C-bit clear */
+	vm.run->msr.error = 0;
+	vm.run->immediate_exit = 1;
+	assert_int_equal(ioctl(vm.vcpu, KVM_RUN, 0) < 0 ? errno : 0, EINTR);
+	vm.run->immediate_exit = 0;
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	assert_int_equal(ioctl(vm.vcpu, KVM_GET_REGS, &r), 0);
+	assert_int_equal(ioctl(vm.vcpu, KVM_GET_SREGS, &s), 0);
+	assert_memory_equal(vm.ram + r.rip, "\xf3\x0f\x01\xd9", 4);
+	assert_true(s.cr0 & 0x80000000u);
+	assert_true((s.efer & 0x500) == 0x500); /* LME and LMA */
+	assert_int_equal(s.cs.l, 0);            /* compatibility mode */
+	assert_int_equal(s.cr3, AP_IDLE_GPA + AP_IDLE_PML4_OFFSET);
+
+	/* The request, as KVM's sev_es_validate_vmgexit wants it. */
+	uint64_t code, info1, info2;
+	const uint8_t *g = vm.ram + ghcb;
+	memcpy(&code, g + 0x390, 8);
+	memcpy(&info1, g + 0x398, 8);
+	memcpy(&info2, g + 0x3a0, 8);
+	assert_int_equal(code, 0x80000004u);
+	assert_int_equal(info1, 0);
+	assert_int_equal(info2, 0);
+	assert_int_equal(g[0x3f0 + 14], 0x1c);
+	assert_int_equal(g[0xffa] | g[0xffb] << 8, 1);
+	/* The tables: the AP area private (C-bit 32 = bit 0 of the high dword), GHCBs shared. */
+	const uint32_t *pt = (const uint32_t *)(vm.ram + AP_IDLE_GPA + AP_IDLE_PT_OFFSET);
+	assert_int_equal(pt[(AP_AREA_GPA >> 12) * 2] & ~0x60u, AP_AREA_GPA | 3); /* A/D aside */
+	assert_int_equal(pt[(AP_AREA_GPA >> 12) * 2 + 1], 1);
+	assert_int_equal(pt[(ghcb >> 12) * 2] & ~0x60u, ghcb | 3);
+	assert_int_equal(pt[(ghcb >> 12) * 2 + 1], 0);
+	assert_int_equal(pt[(PVH_SEV_MPTABLE_GPA >> 12) * 2], 0);
+
+	/* A SIPI releases the hold (sw_exit_info_2 = 1): paging off, then the slot's request. */
+	info2 = 1;
+	memcpy(vm.ram + ghcb + 0x3a0, &info2, 8);
+	flat32_context(&c);
+	memcpy(vm.ram + TARGET32, "\xe7\xf4", 2);
+	request(&vm, &c);
+	r.rip += 4;
+	assert_int_equal(ioctl(vm.vcpu, KVM_SET_REGS, &r), 0);
+	expect_port_exit(&vm);
+	assert_int_equal(ioctl(vm.vcpu, KVM_GET_SREGS, &s), 0);
+	assert_int_equal(s.efer & 0x500, 0);
+	assert_int_equal(s.cr0 & 0x80000000u, 0);
+	assert_int_equal(slot(&vm)->state, AP_SLOT_RUNNING);
+	vm_destroy(&vm);
+}
+
+/* Version 1 without the SEV_INFO value in the MSR: the stub asks with the MSR protocol. */
+static void ghcb_v1_asks_sev_info(void **state)
+{
+	struct vm vm;
+	vm_create(&vm, AP_HDR_F_GHCB_HOLD, 1);
+	answer_ghcb_rdmsr(&vm, 0x1007); /* what an earlier MSR hold left */
+	assert_int_equal(vm_run(&vm), KVM_EXIT_X86_WRMSR);
+	assert_int_equal(vm.run->msr.data, 0x002); /* SEV_INFO request */
+	vm_destroy(&vm);
+}
+
 int main(void)
 {
 	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -416,6 +508,8 @@ int main(void)
 	    cmocka_unit_test(bringup_64bit),
 	    cmocka_unit_test(jump_table_enters_real_mode),
 	    cmocka_unit_test(ghcb_reset_hold_then_bringup),
+	    cmocka_unit_test(ghcb_v1_hlt_loop_then_bringup),
+	    cmocka_unit_test(ghcb_v1_asks_sev_info),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	close(kvm_fd);

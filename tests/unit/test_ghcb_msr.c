@@ -131,6 +131,40 @@ static void kvm_before_6_10_lacks_the_v2_requests(void **state)
 	assert_string_equal(ghcb_kvm_profile_name(f->env.kvm), "kvm-before-6.10");
 }
 
+/*
+ * The AP stub's version 1 wait (docs/smp.md "How an idle AP waits") as KVM before 6.10 serves
+ * it: AP_HLT_LOOP through the page parks (kvm_emulate_ap_reset_hold); the GHCB MSR keeps the
+ * page's GPA; a later SIPI writes sw_exit_info_2 = 1 into that page
+ * (sev_vcpu_deliver_sipi_vector), a spurious wake leaves the 0 the hold began with.
+ */
+static void kvm_before_6_10_serves_the_stubs_ap_hlt_loop(void **state)
+{
+	struct fx *f = *state;
+	f->env.max_version = 1;
+	f->env.kvm = GHCB_KVM_BEFORE_6_10;
+	struct ghcb *g = fx_request(f, GHCB_EXIT_AP_HLT_LOOP, 0, 0);
+	g->protocol_version = 1;
+	assert_int_equal(fx_vmgexit(f), GHCB_OUT_PARK_RESET_HOLD);
+	assert_null(f->res.note);
+	assert_int_equal(f->v.hold, GHCB_HOLD_NAE);
+	assert_int_equal(f->v.hold_ghcb_gpa, FX_GHCB_GPA);
+	assert_int_equal(ghcb_msr_read(&f->v), FX_GHCB_GPA);
+	assert_int_equal(g->save.sw_exit_info_1, 0);
+	assert_int_equal(g->save.sw_exit_info_2, 0);
+	assert_int_equal(ghcb_reset_hold_release(&f->env, &f->v, true), 0);
+	assert_int_equal(g->save.sw_exit_info_2, 1);
+	assert_int_equal(f->v.hold, GHCB_HOLD_NONE);
+	assert_int_equal(ghcb_msr_read(&f->v), FX_GHCB_GPA);
+	assert_int_equal(ghcb_reset_hold_release(&f->env, &f->v, true), -EINVAL);
+
+	/* The stub rewrites the whole request each time; a spurious wake answers 0. */
+	g = fx_request(f, GHCB_EXIT_AP_HLT_LOOP, 0, 0);
+	g->protocol_version = 1;
+	assert_int_equal(fx_vmgexit(f), GHCB_OUT_PARK_RESET_HOLD);
+	assert_int_equal(ghcb_reset_hold_release(&f->env, &f->v, false), 0);
+	assert_int_equal(g->save.sw_exit_info_2, 0);
+}
+
 static void snp_only_msr_requests_terminate(void **state)
 {
 	struct fx *f = *state;
@@ -236,6 +270,7 @@ int main(void)
 	    T(hv_features_answers_snp_bits_like_kvm),
 	    T(termination_request_reports_reason),
 	    T(kvm_before_6_10_lacks_the_v2_requests),
+	    T(kvm_before_6_10_serves_the_stubs_ap_hlt_loop),
 	    T(snp_only_msr_requests_terminate),
 	    T(unknown_requests_and_unaligned_gpas_leave_msr_unchanged),
 	    T(header_helpers_encode_and_decode),
