@@ -89,7 +89,8 @@ struct scenario {
 	const char *id;
 	const char *title;
 	int runs;
-	int no_warmup; /* long runs: no uncounted first round */
+	int no_warmup;        /* long runs: no uncounted first round */
+	double min_timeout_s; /* a run's limit is the larger of this and --timeout */
 	int nv, nm;
 	struct variant v[BENCH_MAX_VARIANTS];
 	struct metric m[BENCH_MAX_METRICS];
