@@ -22,18 +22,25 @@ struct variant *scenario_add_variant(struct scenario *s, const char *id, int exp
 	return v;
 }
 
+/* A cut command line must not run: the variant is skipped, saying why. */
+static int too_long(struct variant *v)
+{
+	snprintf(v->skip, sizeof(v->skip), "its command line does not fit (%d arguments)", v->argc);
+	return -E2BIG;
+}
+
 int variant_arg(struct variant *v, const char *fmt, ...)
 {
 	size_t room = sizeof(v->arena) - v->arena_used;
 	va_list ap;
 
 	if (v->argc + 1 >= BENCH_MAX_ARGS)
-		return -E2BIG;
+		return too_long(v);
 	va_start(ap, fmt);
 	int n = vsnprintf(v->arena + v->arena_used, room, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= room)
-		return -E2BIG;
+		return too_long(v);
 	v->argv[v->argc++] = v->arena + v->arena_used;
 	v->argv[v->argc] = NULL;
 	v->arena_used += (size_t)n + 1;

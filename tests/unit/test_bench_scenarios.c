@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The harness without KVM: --only's scenario ids, the command lines P2L builds. */
+/* The harness without KVM: --only's scenario ids, the command lines P2L builds, argv limits. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -150,6 +150,22 @@ static void test_bench_guest_lines_unchanged(void **state)
 	assert_null(v.argv[8]);
 }
 
+/* An argument that does not fit skips the variant instead of running a cut command line. */
+static void test_cut_command_line_skips(void **state)
+{
+	int r = 0;
+
+	for (int i = 0; i < BENCH_MAX_ARGS && !r; i++)
+		r = variant_arg(&v, "arg%d", i);
+	assert_int_equal(r, -E2BIG);
+	assert_non_null(strstr(v.skip, "does not fit"));
+
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(variant_arg(&v, "%*s", (int)sizeof(v.arena), "x"), -E2BIG);
+	assert_int_equal(v.argc, 0);
+	assert_non_null(strstr(v.skip, "does not fit"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +174,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_p2l_command_lines, reset),
 	    cmocka_unit_test_setup(test_p2l_rows, reset),
 	    cmocka_unit_test_setup(test_bench_guest_lines_unchanged, reset),
+	    cmocka_unit_test_setup(test_cut_command_line_skips, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
