@@ -19,8 +19,13 @@ if(jerr OR NOT tool STREQUAL "pvh-bench")
   message(FATAL_ERROR "${JSON_OUT} is not pvh-bench JSON: ${jerr}")
 endif()
 string(JSON n LENGTH "${doc}" scenarios)
-if(NOT n EQUAL 6)
-  message(FATAL_ERROR "expected 6 scenarios in ${JSON_OUT}, found ${n}")
+if(NOT n EQUAL 7)
+  message(FATAL_ERROR "expected 7 scenarios in ${JSON_OUT}, found ${n}")
+endif()
+# P2L (Linux, last) runs only with --linux DIR: here it is there, skipped with its reason.
+string(JSON p2l_skip ERROR_VARIABLE jerr GET "${doc}" scenarios 6 skipped)
+if(jerr OR NOT p2l_skip MATCHES "--linux")
+  message(FATAL_ERROR "P2L is not skipped for want of --linux: ${jerr}")
 endif()
 
 # Every row of P1 and P3 that belongs to the floor or QEMU has numbers. P1's are wall times of

@@ -6,6 +6,9 @@
 #                                      microvm inside the same lane; P1, P2, P3 and P6 by
 #                                      default; writes bench-results-lane.json. Times there are
 #                                      a software CPU's: read the ratios only.
+#   scripts/bench.sh --lane --only P2L --linux DIR
+#                                      Debian's Linux, DIR = make-linux-pvh-fixture.sh's output
+#                                      (absolute, not under /tmp: the lane has its own /tmp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh

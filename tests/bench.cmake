@@ -2,6 +2,7 @@
 # harness (--quick: one or two runs per contender, small loops, no timing assertions).
 pvh_unit_test(test_bench_stats SOURCES unit/test_bench_stats.c LIBS pvh_bench_core)
 pvh_unit_test(test_bench_adapters SOURCES unit/test_bench_adapters.c LIBS pvh_bench_core)
+pvh_unit_test(test_bench_scenarios SOURCES unit/test_bench_scenarios.c LIBS pvh_bench_core)
 
 pvh_kvm_test(bench_smoke ${CMAKE_COMMAND}
   -DBENCH=$<TARGET_FILE:pvh-bench>

@@ -11,12 +11,26 @@
 
 #include "bench/harness/bench.h"
 
+/* What a boot loads and with how much: the same for every contender of a row. */
+struct boot_spec {
+	const char *kernel;
+	const char *cmdline; /* or NULL */
+	const char *initrd;  /* or NULL */
+	int smp;
+	int mem_mib; /* 0: the contender's default (256 MiB for both) */
+};
+
 /* Command lines (contenders.c). Each appends the whole argv to an empty variant. */
 int contender_floor(struct variant *v, const struct bench_config *c, const char *kernel,
                     const char *cmdline, const char *irqchip);
+/* QEMU microvm: `-m M -smp N ... -kernel K [-initrd F] [-append S]` */
+int contender_qemu_boot(struct variant *v, const struct bench_config *c, const struct boot_spec *b);
 int contender_qemu(struct variant *v, const struct bench_config *c, const char *kernel,
                    const char *cmdline, int smp);
-/* `pvh-sev run KERNEL --sev=SEV --smp N [--cmdline S] [--report FILE]`; report: 1 to ask. */
+/* `pvh-sev run KERNEL --sev=SEV --smp N [--mem MM] [--initrd F] [--cmdline S] [--report FILE]`;
+ * report: 1 to ask. */
+int contender_pvh_sev_boot(struct variant *v, const struct bench_config *c,
+                           const struct boot_spec *b, const char *sev, int report);
 int contender_pvh_sev(struct variant *v, const struct bench_config *c, const char *kernel,
                       const char *cmdline, const char *sev, int smp, int report);
 /* `pvh-sev measure KERNEL [--initrd F] --json` */

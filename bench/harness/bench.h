@@ -27,13 +27,14 @@ struct bench_config {
 	char floor[600];
 	char pvh_sev[600];
 	char benchguest[600];
-	char hello[600]; /* examples' hello.elf, or "" when it is not built */
+	char hello[600];     /* examples' hello.elf, or "" when it is not built */
+	char linux_dir[600]; /* --linux: make-linux-pvh-fixture.sh's output, or "" (P2L skips) */
 	const char *qemu;
 	const char *openssl;
 	int runs;        /* 0: each scenario's default */
 	int quick;       /* smoke mode: one or two runs, small loops */
 	uint32_t loop_n; /* P3 iterations */
-	unsigned only;   /* bit n set: run Pn (bit 0 unused); 0 means all */
+	unsigned only;   /* bit i set: run bench_scenarios[i]; 0 means all */
 	double timeout_s;
 };
 
@@ -89,7 +90,8 @@ struct scenario {
 	const char *id;
 	const char *title;
 	int runs;
-	int no_warmup; /* long runs: no uncounted first round */
+	int no_warmup;        /* long runs: no uncounted first round */
+	double min_timeout_s; /* a run's limit is the larger of this and --timeout */
 	int nv, nm;
 	struct variant v[BENCH_MAX_VARIANTS];
 	struct metric m[BENCH_MAX_METRICS];
@@ -108,13 +110,26 @@ int scenario_add_metric(struct scenario *s, const char *name, int a, int b, doub
 void scenario_run_rounds(struct scenario *s, const struct bench_config *c);
 void scenario_compute(struct scenario *s);
 
-/* scenarios.c and scenarios_sev.c: fill a scenario, then run it. */
+/* scenarios*.c: fill a scenario, then run it. */
 void scenario_p1(struct scenario *s, const struct bench_config *c);
 void scenario_p2(struct scenario *s, const struct bench_config *c);
+void scenario_p2l(struct scenario *s, const struct bench_config *c);
+/* P2L's variants and rows, not run (the unit tests read them). */
+void scenario_p2l_setup(struct scenario *s, const struct bench_config *c);
 void scenario_p3(struct scenario *s, const struct bench_config *c);
 void scenario_p4(struct scenario *s, const struct bench_config *c);
 void scenario_p5(struct scenario *s, const struct bench_config *c);
 void scenario_p6(struct scenario *s, const struct bench_config *c);
+
+/* select.c: every scenario, in the order they run; --only picks among them by id. */
+#define BENCH_N_SCENARIOS 7
+struct scenario_def {
+	const char *id;
+	void (*run)(struct scenario *s, const struct bench_config *c);
+};
+extern const struct scenario_def bench_scenarios[BENCH_N_SCENARIOS];
+/* "P1,P3,P2L" (ids in any case) -> bit i set for each bench_scenarios[i] named. 0 or -EINVAL. */
+int bench_parse_only(const char *list, unsigned *mask);
 
 /* output.c */
 void output_table(const struct scenario *s, size_t count);

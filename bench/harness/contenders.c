@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * ADAPTER: the command line of each contender (adapters.h). The three boot the same ELF with
- * the same command line and 256 MiB of RAM (pvh-sev: its default), and print the guest's
- * debugcon and COM1 output to stdout, where the harness looks for proof that the guest ran.
+ * the same command line and 256 MiB of RAM (pvh-sev: its default; QEMU and pvh-sev also take
+ * another size and an initrd, for Linux), and print the guest's debugcon and COM1 output to
+ * stdout, where the harness looks for proof that the guest ran.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -14,6 +15,25 @@
 		if (variant_arg(v, __VA_ARGS__))                                                   \
 			return -1;                                                                 \
 	} while (0)
+
+/* `NAME VALUE` when there is a value. 0 or -1 (no room). */
+static int opt(struct variant *v, const char *name, const char *value)
+{
+	return value && (variant_arg(v, "%s", name) || variant_arg(v, "%s", value)) ? -1 : 0;
+}
+
+#define OPT(name, value)                                                                           \
+	do {                                                                                       \
+		if (opt(v, name, value))                                                           \
+			return -1;                                                                 \
+	} while (0)
+
+static void skip_unless_boot_files(struct variant *v, const struct boot_spec *b)
+{
+	variant_skip_unless_file(v, b->kernel, "the guest");
+	if (b->initrd)
+		variant_skip_unless_file(v, b->initrd, "the initrd");
+}
 
 int contender_floor(struct variant *v, const struct bench_config *c, const char *kernel,
                     const char *cmdline, const char *irqchip)
@@ -33,8 +53,7 @@ int contender_floor(struct variant *v, const struct bench_config *c, const char 
  * QEMU at its fastest for a PVH ELF: microvm without option ROMs, RTC, PIT or PIC (the serial
  * port stays, for guests that print there), no default devices, no user config.
  */
-int contender_qemu(struct variant *v, const struct bench_config *c, const char *kernel,
-                   const char *cmdline, int smp)
+int contender_qemu_boot(struct variant *v, const struct bench_config *c, const struct boot_spec *b)
 {
 	ADD("%s", c->qemu);
 	ADD("-M");
@@ -42,9 +61,9 @@ int contender_qemu(struct variant *v, const struct bench_config *c, const char *
 	ADD("-accel");
 	ADD("kvm");
 	ADD("-m");
-	ADD("256");
+	ADD("%d", b->mem_mib ? b->mem_mib : 256);
 	ADD("-smp");
-	ADD("%d", smp);
+	ADD("%d", b->smp);
 	ADD("-nodefaults");
 	ADD("-no-user-config");
 	ADD("-display");
@@ -60,30 +79,37 @@ int contender_qemu(struct variant *v, const struct bench_config *c, const char *
 	ADD("isa-debugcon,iobase=0xe9,chardev=con");
 	ADD("-device");
 	ADD("isa-debug-exit,iobase=0xf4,iosize=4");
-	ADD("-kernel");
-	ADD("%s", kernel);
-	if (cmdline) {
-		ADD("-append");
-		ADD("%s", cmdline);
-	}
+	OPT("-kernel", b->kernel);
+	OPT("-initrd", b->initrd);
+	OPT("-append", b->cmdline);
 	variant_skip_unless_file(v, c->qemu, "qemu-system-x86_64");
-	variant_skip_unless_file(v, kernel, "the guest");
+	skip_unless_boot_files(v, b);
 	return 0;
 }
 
-int contender_pvh_sev(struct variant *v, const struct bench_config *c, const char *kernel,
-                      const char *cmdline, const char *sev, int smp, int report)
+int contender_qemu(struct variant *v, const struct bench_config *c, const char *kernel,
+                   const char *cmdline, int smp)
+{
+	const struct boot_spec b = {.kernel = kernel, .cmdline = cmdline, .smp = smp};
+
+	return contender_qemu_boot(v, c, &b);
+}
+
+int contender_pvh_sev_boot(struct variant *v, const struct bench_config *c,
+                           const struct boot_spec *b, const char *sev, int report)
 {
 	ADD("%s", c->pvh_sev);
 	ADD("run");
-	ADD("%s", kernel);
+	ADD("%s", b->kernel);
 	ADD("--sev=%s", sev);
 	ADD("--smp");
-	ADD("%d", smp);
-	if (cmdline) {
-		ADD("--cmdline");
-		ADD("%s", cmdline);
+	ADD("%d", b->smp);
+	if (b->mem_mib) {
+		ADD("--mem");
+		ADD("%dM", b->mem_mib);
 	}
+	OPT("--initrd", b->initrd);
+	OPT("--cmdline", b->cmdline);
 	if (report) {
 		static int seq;
 		snprintf(v->report_path, sizeof(v->report_path), "/tmp/pvh-bench-%d-%d.json",
@@ -93,8 +119,16 @@ int contender_pvh_sev(struct variant *v, const struct bench_config *c, const cha
 		ADD("%s", v->report_path);
 	}
 	variant_skip_unless_file(v, c->pvh_sev, "pvh-sev");
-	variant_skip_unless_file(v, kernel, "the guest");
+	skip_unless_boot_files(v, b);
 	return 0;
+}
+
+int contender_pvh_sev(struct variant *v, const struct bench_config *c, const char *kernel,
+                      const char *cmdline, const char *sev, int smp, int report)
+{
+	const struct boot_spec b = {.kernel = kernel, .cmdline = cmdline, .smp = smp};
+
+	return contender_pvh_sev_boot(v, c, &b, sev, report);
 }
 
 int contender_pvh_sev_measure(struct variant *v, const struct bench_config *c, const char *kernel,
@@ -103,10 +137,7 @@ int contender_pvh_sev_measure(struct variant *v, const struct bench_config *c, c
 	ADD("%s", c->pvh_sev);
 	ADD("measure");
 	ADD("%s", kernel);
-	if (initrd) {
-		ADD("--initrd");
-		ADD("%s", initrd);
-	}
+	OPT("--initrd", initrd);
 	ADD("--json");
 	variant_skip_unless_file(v, c->pvh_sev, "pvh-sev");
 	variant_skip_unless_file(v, kernel, "the guest");

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * pvh-bench: pvh-sev side by side with QEMU and the bare-KVM floor (docs/performance.md).
- *   pvh-bench [--runs N] [--quick] [--json FILE] [--only P1,P3] [--loop N] [--require IDS]
+ *   pvh-bench [--runs N] [--quick] [--json FILE] [--only P1,P3,P2L] [--loop N] [--require IDS]
  *             [--build DIR] [--pvh-sev PATH] [--hello PATH] [--bench-guest PATH]
- *             [--qemu PATH] [--openssl PATH] [--timeout S]
+ *             [--qemu PATH] [--openssl PATH] [--linux DIR] [--timeout S]
  * Exit status: 0 when the scenarios ran (skips are reported, not errors), 1 when a contender
  * named in --require did not run cleanly, 2 on usage or output errors, 77 without /dev/kvm.
  */
@@ -17,12 +17,6 @@
 
 #include "bench/harness/bench.h"
 
-#define N_SCENARIOS 6
-
-static void (*const scenario_fn[N_SCENARIOS + 1])(struct scenario *,
-                                                  const struct bench_config *) = {
-    NULL, scenario_p1, scenario_p2, scenario_p3, scenario_p4, scenario_p5, scenario_p6};
-
 static void usage(FILE *out)
 {
 	fprintf(
@@ -30,7 +24,11 @@ static void usage(FILE *out)
 	    "usage: pvh-bench [--runs N] [--quick] [--json FILE] [--only P1,P3,...] [--loop N]\n"
 	    "                 [--require floor,qemu,...] [--build DIR] [--pvh-sev PATH]\n"
 	    "                 [--hello PATH] [--bench-guest PATH] [--qemu PATH] [--openssl PATH]\n"
-	    "                 [--timeout SECONDS]\n");
+	    "                 [--linux DIR] [--timeout SECONDS]\n"
+	    "  --only IDS     scenarios to run: P1..P6, P2L (default: all)\n"
+	    "  --linux DIR    make-linux-pvh-fixture.sh's output (vmlinux, initramfs.cpio.gz):\n"
+	    "                 P2L boots it; without it P2L is skipped\n"
+	    "  --timeout S    per run (default 60; P2L at least 600)\n");
 }
 
 /* The first existing `name` on PATH, or `name` itself (a skip reason will name it). */
@@ -85,22 +83,6 @@ static void default_paths(struct bench_config *c)
 		c->openssl = find_on_path("openssl");
 }
 
-static int parse_only(const char *s, unsigned *mask)
-{
-	char *copy = strdup(s), *save = NULL;
-	int r = 0;
-
-	*mask = 0;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if ((t[0] != 'P' && t[0] != 'p') || t[1] < '1' || t[1] > '0' + N_SCENARIOS || t[2])
-			r = -1;
-		else
-			*mask |= 1u << (t[1] - '0');
-	}
-	free(copy);
-	return r;
-}
-
 static int parse_count(const char *s, long max, long *out)
 {
 	char *end;
@@ -129,7 +111,7 @@ static int parse_args(int argc, char **argv, struct bench_config *c, struct cli 
 	                                     {"pvh-sev", required_argument, NULL, 'p'},
 	                                     {"hello", required_argument, NULL, 'H'},
 	                                     {"bench-guest", required_argument, NULL, 'g'},
-
+	                                     {"linux", required_argument, NULL, 'L'},
 	                                     {"qemu", required_argument, NULL, 'Q'},
 	                                     {"openssl", required_argument, NULL, 'O'},
 	                                     {"timeout", required_argument, NULL, 't'},
@@ -145,7 +127,7 @@ static int parse_args(int argc, char **argv, struct bench_config *c, struct cli 
 			c->loop_n = (uint32_t)v;
 		else if (ch == 't' && !parse_count(optarg, 3600, &v))
 			c->timeout_s = (double)v;
-		else if (ch == 'o' && !parse_only(optarg, &c->only))
+		else if (ch == 'o' && !bench_parse_only(optarg, &c->only))
 			continue;
 		else if (ch == 'q')
 			c->quick = 1;
@@ -161,6 +143,8 @@ static int parse_args(int argc, char **argv, struct bench_config *c, struct cli 
 			snprintf(c->hello, sizeof(c->hello), "%s", optarg);
 		else if (ch == 'g')
 			snprintf(c->benchguest, sizeof(c->benchguest), "%s", optarg);
+		else if (ch == 'L')
+			snprintf(c->linux_dir, sizeof(c->linux_dir), "%s", optarg);
 		else if (ch == 'Q')
 			c->qemu = optarg;
 		else if (ch == 'O')
@@ -222,7 +206,7 @@ int main(int argc, char **argv)
 {
 	static struct bench_config c = {.loop_n = 0, .timeout_s = 60};
 	struct cli cli = {0};
-	struct scenario *s = calloc(N_SCENARIOS, sizeof(*s));
+	struct scenario *s = calloc(BENCH_N_SCENARIOS, sizeof(*s));
 	size_t count = 0;
 
 	if (!s || parse_args(argc, argv, &c, &cli))
@@ -238,10 +222,10 @@ int main(int argc, char **argv)
 	output_loadavg(load, sizeof(load));
 	printf("pvh-bench %s: %s mode, pvh-sev %s, load %s\n", PVH_SEV_VERSION,
 	       c.quick ? "quick (smoke)" : "full", c.pvh_sev, load);
-	for (int p = 1; p <= N_SCENARIOS; p++) {
-		if (c.only && !(c.only & (1u << p)))
+	for (int i = 0; i < BENCH_N_SCENARIOS; i++) {
+		if (c.only && !(c.only & (1u << i)))
 			continue;
-		scenario_fn[p](&s[count], &c);
+		bench_scenarios[i].run(&s[count], &c);
 		output_table(&s[count], 1);
 		fflush(stdout);
 		count++;

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* P2 (SMP and emulated SEV launch) and P4 (AP bring-up): pvh-sev variants of the boot run. */
+/*
+ * P2 (SMP and emulated SEV launch), P2L (the same against QEMU with Debian's Linux) and P4 (AP
+ * bring-up): pvh-sev variants of the boot run.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -99,6 +102,73 @@ void scenario_p2(struct scenario *s, const struct bench_config *c)
 	scenario_run_rounds(s, c);
 	scenario_compute(s);
 	collect_steps(s, &s->v[ve]);
+}
+
+/* The integration tests' console (tests/integration/linux_fixture.sh) with /init's port ending:
+ * /init writes 0 to port 0xf4 after its line, so pvh-sev ends with 0 and QEMU with 1. */
+#define LINUX_CMDLINE                                                                              \
+	"console=ttyS0 earlyprintk=serial,ttyS0 pvh_exit=port pvh_port=0xf4 pvh_value=0"
+#define LINUX_OUTPUT "PVH-INIT-OK cpus=4 online=0-3"
+
+/* Linux's own word that it runs as an SEV-ES guest: --sev=emulated did not fall back. */
+static int check_linux_sev_es(const char *out)
+{
+	return strstr(out, "Memory Encryption Features active: AMD SEV SEV-ES") ? 0 : -1;
+}
+
+static struct variant *add_linux(struct scenario *s, const char *id, int expect_status)
+{
+	return scenario_add_variant(s, id, expect_status, LINUX_OUTPUT);
+}
+
+/*
+ * P2L without running it: make-linux-pvh-fixture.sh's vmlinux and initramfs in --linux DIR,
+ * 4 vCPUs and 512 MiB (as the integration tests boot it) under pvh-sev off and emulated and
+ * QEMU microvm, one run of each per round. Without --linux the scenario is skipped.
+ */
+void scenario_p2l_setup(struct scenario *s, const struct bench_config *c)
+{
+	char kernel[sizeof(c->linux_dir) + 16], initrd[sizeof(c->linux_dir) + 24];
+	const struct boot_spec b = {kernel, LINUX_CMDLINE, initrd, 4, 512};
+
+	s->id = "P2L";
+	s->title = "Debian's Linux to its /init, 4 vCPUs (exec to exit, wall ms)";
+	s->runs = runs_or(c, 5, 1);
+	s->no_warmup = 1;
+	s->min_timeout_s = 600;
+	if (!c->linux_dir[0]) {
+		snprintf(s->skip, sizeof(s->skip),
+		         "no Linux fixture (--linux DIR: make-linux-pvh-fixture.sh's output)");
+		return;
+	}
+	snprintf(kernel, sizeof(kernel), "%s/vmlinux", c->linux_dir);
+	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", c->linux_dir);
+	contender_pvh_sev_boot(add_linux(s, "pvh-sev-off-linux-smp4", pvh_sev_status_of(0)), c, &b,
+	                       "off", 0);
+	struct variant *ve = add_linux(s, "pvh-sev-emulated-linux-smp4", pvh_sev_status_of(0));
+	ve->check_output = check_linux_sev_es;
+	ve->check_name = "the SEV-ES check (Linux's \"Memory Encryption Features active\" line)";
+	contender_pvh_sev_boot(ve, c, &b, "emulated", 0);
+	contender_qemu_boot(add_linux(s, "qemu-linux-smp4", qemu_status_of(0)), c, &b);
+
+	int mq = metric(s, "qemu microvm -smp 4", 2, -1, -1, -1);
+	int m = metric(s, "pvh-sev --sev=off --smp 4", 0, -1, -1, mq);
+	s->m[m].target_qemu = 0.8;
+	metric(s, "pvh-sev --sev=emulated --smp 4", 1, -1, -1, mq);
+	metric(s, "  emulated - off", 1, 0, -1, -1);
+	snprintf(s->notes, sizeof(s->notes),
+	         "%.200s/{vmlinux,initramfs.cpio.gz}, --cmdline \"%s\", 512 MiB, all contenders; "
+	         "target: pvh-sev --sev=off <= 0.8x QEMU",
+	         c->linux_dir, LINUX_CMDLINE);
+}
+
+void scenario_p2l(struct scenario *s, const struct bench_config *c)
+{
+	scenario_p2l_setup(s, c);
+	if (s->skip[0])
+		return;
+	scenario_run_rounds(s, c);
+	scenario_compute(s);
 }
 
 /* One pvh-sev run of the bench guest: `kind` at --smp `smp`; returns the variant index. */

@@ -22,18 +22,25 @@ struct variant *scenario_add_variant(struct scenario *s, const char *id, int exp
 	return v;
 }
 
+/* A cut command line must not run: the variant is skipped, saying why. */
+static int too_long(struct variant *v)
+{
+	snprintf(v->skip, sizeof(v->skip), "its command line does not fit (%d arguments)", v->argc);
+	return -E2BIG;
+}
+
 int variant_arg(struct variant *v, const char *fmt, ...)
 {
 	size_t room = sizeof(v->arena) - v->arena_used;
 	va_list ap;
 
 	if (v->argc + 1 >= BENCH_MAX_ARGS)
-		return -E2BIG;
+		return too_long(v);
 	va_start(ap, fmt);
 	int n = vsnprintf(v->arena + v->arena_used, room, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= room)
-		return -E2BIG;
+		return too_long(v);
 	v->argv[v->argc++] = v->arena + v->arena_used;
 	v->argv[v->argc] = NULL;
 	v->arena_used += (size_t)n + 1;
@@ -85,10 +92,10 @@ static void reason(struct spawn_result *res, char *buf, size_t len)
 	snprintf(buf, len, "%.150s%s%.150s", err, err[0] && out[0] ? " | guest: " : "", out);
 }
 
-static int check_run(struct variant *v, struct spawn_result *res, const struct bench_config *c)
+static int check_run(struct variant *v, struct spawn_result *res, double timeout_s)
 {
 	if (res->timed_out)
-		snprintf(v->fail, sizeof(v->fail), "timed out after %.0f s", c->timeout_s);
+		snprintf(v->fail, sizeof(v->fail), "timed out after %.0f s", timeout_s);
 	else if (!res->exited)
 		snprintf(v->fail, sizeof(v->fail), "killed by signal %d", res->status);
 	else if (res->status != v->expect_status) {
@@ -127,17 +134,17 @@ static void read_report(struct variant *v)
 		         v->report_path);
 }
 
-static void run_once(struct variant *v, const struct bench_config *c, int counted)
+static void run_once(struct variant *v, double timeout_s, int counted)
 {
 	static struct spawn_result res; /* 70 KiB: not on the stack */
 	if (v->report_path[0])
 		unlink(v->report_path);
-	int r = spawn_measure(v->argv, c->timeout_s, &res);
+	int r = spawn_measure(v->argv, timeout_s, &res);
 	if (r) {
 		snprintf(v->fail, sizeof(v->fail), "cannot run %s: %s", v->argv[0], strerror(-r));
 		return;
 	}
-	if (check_run(v, &res, c))
+	if (check_run(v, &res, timeout_s))
 		return;
 	size_t out_len = strnlen(res.out, sizeof(v->last_out) - 1);
 	memcpy(v->last_out, res.out, out_len);
@@ -154,13 +161,14 @@ static void run_once(struct variant *v, const struct bench_config *c, int counte
 void scenario_run_rounds(struct scenario *s, const struct bench_config *c)
 {
 	int warmup = c->quick || s->no_warmup ? 0 : 1;
+	double timeout_s = c->timeout_s > s->min_timeout_s ? c->timeout_s : s->min_timeout_s;
 
 	/* Round-robin: every variant once per round, so load changes hit all of them alike. */
 	for (int r = -warmup; r < s->runs; r++)
 		for (int i = 0; i < s->nv; i++) {
 			struct variant *v = &s->v[i];
 			if (!v->skip[0] && !v->fail[0])
-				run_once(v, c, r >= 0);
+				run_once(v, timeout_s, r >= 0);
 		}
 	for (int i = 0; i < s->nv; i++)
 		if (s->v[i].report_path[0])
