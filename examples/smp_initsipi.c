@@ -27,6 +27,19 @@ static void lapic_write(uint32_t reg, uint32_t v)
 	*(volatile uint32_t *)(uintptr_t)(LAPIC_BASE + reg) = v;
 }
 
+/* Copies the real-mode trampoline to its page and starts every AP the architectural way. */
+static void init_sipi_sipi_all(void)
+{
+	size_t len = (size_t)(smp_trampoline_end - smp_trampoline);
+
+	memcpy((void *)(uintptr_t)SMP_TRAMPOLINE_GPA, smp_trampoline, len);
+	lapic_write(LAPIC_SVR, SVR_ENABLE);
+	lapic_write(LAPIC_ICR_HI, 0);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_INIT_ASSERT);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
+	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
+}
+
 static int check_all(uint32_t ncpus)
 {
 	uint32_t mode = sizeof(void *) == 8 ? SMP_MODE_64 : SMP_MODE_32;
@@ -50,7 +63,6 @@ static int check_all(uint32_t ncpus)
 
 int smp_run_park_jumptable(uint32_t ncpus)
 {
-	size_t len = (size_t)(smp_trampoline_end - smp_trampoline);
 	volatile uint16_t *jt =
 	    (volatile uint16_t *)(uintptr_t)(AP_AREA_GPA + AP_JUMP_TABLE_OFFSET);
 	int r;
@@ -61,14 +73,9 @@ int smp_run_park_jumptable(uint32_t ncpus)
 	for (unsigned n = 1; n < ncpus; n++)
 		if ((r = smp_ring_until_ok(n, NULL))) /* it was parked: woken, it parks again */
 			return r;
-	memcpy((void *)(uintptr_t)SMP_TRAMPOLINE_GPA, smp_trampoline, len);
 	jt[0] = 0;                       /* IP */
 	jt[1] = SMP_TRAMPOLINE_GPA >> 4; /* CS */
-	lapic_write(LAPIC_SVR, SVR_ENABLE);
-	lapic_write(LAPIC_ICR_HI, 0);
-	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_INIT_ASSERT);
-	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
-	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
+	init_sipi_sipi_all();
 	if ((r = check_all(ncpus)))
 		return r;
 	pvh_printf("smp: parkjt: %u of %u APs parked, then up through the AP jump table\n",
@@ -78,29 +85,12 @@ int smp_run_park_jumptable(uint32_t ncpus)
 
 int smp_run_initsipi(uint32_t ncpus)
 {
-	size_t len = (size_t)(smp_trampoline_end - smp_trampoline);
 	uint32_t mode = sizeof(void *) == 8 ? SMP_MODE_64 : SMP_MODE_32;
-	uint32_t cr3 = 0;
 	int r;
 
-#ifdef __x86_64__
-	cr3 = (uint32_t)(uintptr_t)pvh_pml4;
-#endif
-	memcpy((void *)(uintptr_t)SMP_TRAMPOLINE_GPA, smp_trampoline, len);
-	lapic_write(LAPIC_SVR, SVR_ENABLE);
-	lapic_write(LAPIC_ICR_HI, 0);
-	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_INIT_ASSERT);
-	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
-	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_STARTUP | SMP_SIPI_VECTOR);
-	if ((r = smp_wait_reported(ncpus - 1)))
+	init_sipi_sipi_all();
+	if ((r = check_all(ncpus)))
 		return r;
-	for (unsigned n = 1; n < ncpus; n++)
-		if ((r = smp_check_record(n, mode, SMP_TOKEN_INITSIPI, smp_stack_top(n), cr3)))
-			return r;
-	if (smp_reported != ncpus - 1) {
-		pvh_printf("smp: FAIL: %u reports from %u APs\n", smp_reported, ncpus - 1);
-		return SMP_EXIT_AP_RUNS;
-	}
 	/* The VMM saw them start: the doorbell must not start them a second time. */
 	if (ncpus > 1 && (r = (int)smp_doorbell(1)) != AP_DB_ALREADY_STARTED) {
 		pvh_printf("smp: FAIL: doorbell for INIT-SIPI-started vCPU 1 answered %d\n", r);
