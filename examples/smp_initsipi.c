@@ -6,8 +6,8 @@
  *
  * mode=parkjt (SEV-ES modes): every AP first waits in the AP stub's reset hold (started by the
  * doorbell with nothing to do, woken once and parked again); then the BSP points the AP jump
- * table at the same trampoline and sends INIT-SIPI-SIPI, which releases each parked AP: the
- * stub looks again and leaves through the jump table, as a Linux guest's APs do.
+ * table at the same trampoline and wakes each AP once more (the VMM's INIT-SIPI, taken by the
+ * same hold): the stub looks again and leaves through the jump table, as a Linux guest's APs do.
  */
 #include "examples/smp_guest.h"
 
@@ -27,12 +27,17 @@ static void lapic_write(uint32_t reg, uint32_t v)
 	*(volatile uint32_t *)(uintptr_t)(LAPIC_BASE + reg) = v;
 }
 
-/* Copies the real-mode trampoline to its page and starts every AP the architectural way. */
-static void init_sipi_sipi_all(void)
+static void copy_trampoline(void)
 {
 	size_t len = (size_t)(smp_trampoline_end - smp_trampoline);
 
 	memcpy((void *)(uintptr_t)SMP_TRAMPOLINE_GPA, smp_trampoline, len);
+}
+
+/* Starts every AP the architectural way, into the trampoline. */
+static void init_sipi_sipi_all(void)
+{
+	copy_trampoline();
 	lapic_write(LAPIC_SVR, SVR_ENABLE);
 	lapic_write(LAPIC_ICR_HI, 0);
 	lapic_write(LAPIC_ICR_LO, ICR_ALL_BUT_SELF | ICR_INIT_ASSERT);
@@ -61,6 +66,8 @@ static int check_all(uint32_t ncpus)
 	return 0;
 }
 
+static int reported(unsigned n) { return smp_records[n].runs != 0; }
+
 int smp_run_park_jumptable(uint32_t ncpus)
 {
 	volatile uint16_t *jt =
@@ -73,9 +80,19 @@ int smp_run_park_jumptable(uint32_t ncpus)
 	for (unsigned n = 1; n < ncpus; n++)
 		if ((r = smp_ring_until_ok(n, NULL))) /* it was parked: woken, it parks again */
 			return r;
+	copy_trampoline();
 	jt[0] = 0;                       /* IP */
 	jt[1] = SMP_TRAMPOLINE_GPA >> 4; /* CS */
-	init_sipi_sipi_all();
+	/*
+	 * The release: a doorbell, not an INIT-SIPI-SIPI broadcast. The guest cannot see whether
+	 * the wake above has reached its AP yet; an AP that takes it after the jump table is
+	 * written leaves through the table at once, and a broadcast would then INIT it and run the
+	 * trampoline a second time (seen once in the lane under ASan). A doorbell answers OK only
+	 * once its AP sits in the hold again, and an AP that left already has reported.
+	 */
+	for (unsigned n = 1; n < ncpus; n++)
+		if ((r = smp_ring_until_ok(n, reported)))
+			return r;
 	if ((r = check_all(ncpus)))
 		return r;
 	pvh_printf("smp: parkjt: %u of %u APs parked, then up through the AP jump table\n",

@@ -62,7 +62,7 @@ set(PARK "parked, woken and up")
 smp_park_test(smp_park_emulated_legacy_4 4 legacy "AP_HLT_LOOP event" park "${PARK}")
 smp_park_test(smp_park_emulated_legacy_32 32 legacy "AP_HLT_LOOP event" park "${PARK}")
 smp_park_test(smp_park_emulated_4 4 init2 "GHCB MSR protocol" park "${PARK}")
-# mode=parkjt: released by the guest's INIT-SIPI-SIPI, out through the AP jump table.
+# mode=parkjt: released by a last doorbell (the VMM's INIT-SIPI), out through the AP jump table.
 set(PARKJT "parked, then up through the AP jump table")
 smp_park_test(smp_parkjt_emulated_legacy_4 4 legacy "AP_HLT_LOOP event" parkjt "${PARKJT}")
 smp_park_test(smp_parkjt_emulated_legacy_32 32 legacy "AP_HLT_LOOP event" parkjt "${PARKJT}")
