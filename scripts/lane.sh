@@ -10,7 +10,7 @@
 # both over 9p at their own paths, and runs COMMAND there as root (default: the ctest suite in
 # ./build). Its output streams to this terminal; the lane exits with COMMAND's status, or 125 when
 # the lane itself failed (no status came back), or 124 when SECS passed (default 3600). A lane
-# kernel that locks up (QEMU's TCG has, rarely: both vCPUs in soft lockup) panics and ends the
+# kernel that locks up (it did under QEMU 7.2, docs/hosts.md) panics and ends the
 # lane at once (125) instead of waiting for SECS; one that hangs without a panic is stopped
 # once it has printed nothing for --idle SECS (default: no such limit), also with status 125.
 #
@@ -19,8 +19,10 @@
 # Inside, PVH_KVM_LANE=nested-amd-v is set; PVH_*, CI and the sanitizers' *SAN_OPTIONS pass on.
 # Times inside the lane are a software CPU's: compare ratios only, and only within the lane.
 # While it runs, QEMU's monitor listens on the socket the first line names (info cpus, info
-# registers: what a stuck lane is doing); PVH_LANE_LOGLEVEL sets the lane kernel's loglevel.
-# PVH_LANE_QEMU names another qemu-system-x86_64 (e.g. one unpacked from bookworm-backports).
+# registers: what a stuck lane is doing; the lane kernel runs with nokaslr, so its RIPs read
+# straight against /boot/System.map-VERSION); PVH_LANE_LOGLEVEL sets the lane kernel's loglevel.
+# The lane runs QEMU 10.0 or newer (scripts/lane-qemu.sh: on Debian 12 it fetches it from
+# bookworm-backports into the cache once); PVH_LANE_QEMU names another qemu-system-x86_64.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 limit=3600 idle=0 mem=4G cpus=2 share=$repo
@@ -127,7 +129,10 @@ idle_guard() {
   done
 }
 
-qemu=${PVH_LANE_QEMU:-qemu-system-x86_64}
+case "${PVH_LANE_QEMU:-}" in
+  ""|system) qemu=$("$repo/scripts/lane-qemu.sh" "$cache") || exit 125 ;;
+  *) qemu=$PVH_LANE_QEMU ;;
+esac
 echo "lane: Linux $kver under $($qemu --version | head -n1 | sed 's/ emulator version//') TCG (-cpu max, $cpus vCPUs, $mem), limit ${limit}s;" \
   "monitor $job/monitor.sock" >&2
 set +e
@@ -135,7 +140,7 @@ timeout -k 10 "$limit" "$qemu" \
   -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$mem" -M pc \
   -pidfile "$job/qemu.pid" -display none -monitor "unix:$job/monitor.sock,server=on,wait=off" -serial stdio -no-reboot \
   -kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-  -append "console=ttyS0 quiet loglevel=${PVH_LANE_LOGLEVEL:-3} panic=-1 softlockup_panic=1 sysrq_always_enabled lane_share=$share lane_job=$job" \
+  -append "console=ttyS0 quiet loglevel=${PVH_LANE_LOGLEVEL:-3} nokaslr panic=-1 softlockup_panic=1 sysrq_always_enabled lane_share=$share lane_job=$job" \
   -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
   -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
   -fsdev local,id=share,path="$share",security_model=none \
