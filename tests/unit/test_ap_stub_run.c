@@ -385,31 +385,48 @@ static void answer_ghcb_rdmsr(struct vm *vm, uint64_t value)
 	vm->run->msr.error = 0;
 }
 
+/*
+ * The stub's WRMSR of the GHCB MSR with `value`, completed (host.md: an immediate-exit run),
+ * leaving RIP at the VMGEXIT that follows it; returns the registers there.
+ */
+static struct kvm_regs expect_ghcb_wrmsr_then_vmgexit(struct vm *vm, uint64_t value)
+{
+	struct kvm_regs r;
+
+	assert_int_equal(vm_run(vm), KVM_EXIT_X86_WRMSR);
+	assert_int_equal(vm->run->msr.index, 0xc0010130);
+	assert_int_equal(vm->run->msr.data, value);
+	vm->run->msr.error = 0;
+	complete_exit(vm);
+	assert_int_equal(ioctl(vm->vcpu, KVM_GET_REGS, &r), 0);
+	assert_memory_equal(vm->ram + r.rip, "\xf3\x0f\x01\xd9", 4);
+	return r;
+}
+
+/* Released from its hold at the VMGEXIT in `r`: the stub looks at its slot again and enters
+ * a flat 32-bit request that writes the exit port. */
+static void release_into_bringup(struct vm *vm, struct kvm_regs r)
+{
+	struct ap_hvm_context c;
+
+	flat32_context(&c);
+	memcpy(vm->ram + TARGET32, "\xe7\xf4", 2);
+	request(vm, &c);
+	r.rip += 4;
+	assert_int_equal(ioctl(vm->vcpu, KVM_SET_REGS, &r), 0);
+	expect_port_exit(vm);
+}
+
 /* SEV-ES paths: the GHCB MSR AP reset hold (version 2), handled the way emulated mode does it. */
 static void ghcb_reset_hold_then_bringup(void **state)
 {
 	struct vm vm;
-	struct ap_hvm_context c;
 	vm_create(&vm, AP_HDR_F_GHCB_HOLD, 1);
 	answer_ghcb_rdmsr(&vm, 0x0002000133000001ull); /* SEV_INFO: max 2, min 1, C-bit 51 */
-	assert_int_equal(vm_run(&vm), KVM_EXIT_X86_WRMSR);
-	assert_int_equal(vm.run->msr.index, 0xc0010130);
-	assert_int_equal(vm.run->msr.data, 0x006);
-	vm.run->msr.error = 0;
-	vm.run->immediate_exit = 1; /* complete the WRMSR (host.md), then look at RIP */
-	assert_int_equal(ioctl(vm.vcpu, KVM_RUN, 0) < 0 ? errno : 0, EINTR);
-	vm.run->immediate_exit = 0;
-	struct kvm_regs r;
-	assert_int_equal(ioctl(vm.vcpu, KVM_GET_REGS, &r), 0);
-	assert_memory_equal(vm.ram + r.rip, "\xf3\x0f\x01\xd9", 4);
+	struct kvm_regs r = expect_ghcb_wrmsr_then_vmgexit(&vm, 0x006);
 
 	/* Released from the hold (result ignored): the stub must look at the slot again. */
-	flat32_context(&c);
-	memcpy(vm.ram + TARGET32, "\xe7\xf4", 2);
-	request(&vm, &c);
-	r.rip += 4;
-	assert_int_equal(ioctl(vm.vcpu, KVM_SET_REGS, &r), 0);
-	expect_port_exit(&vm);
+	release_into_bringup(&vm, r);
 	assert_int_equal(slot(&vm)->state, AP_SLOT_RUNNING);
 	vm_destroy(&vm);
 }
@@ -423,7 +440,6 @@ static void ghcb_reset_hold_then_bringup(void **state)
 static void ghcb_v1_hlt_loop_then_bringup(void **state)
 {
 	struct vm vm;
-	struct ap_hvm_context c;
 	vm_create(&vm, AP_HDR_F_GHCB_HOLD, 1);
 	struct kvm_userspace_memory_region alias = {.slot = 1,
 	                                            .guest_phys_addr = CBIT32_ALIAS,
@@ -433,18 +449,10 @@ static void ghcb_v1_hlt_loop_then_bringup(void **state)
 	answer_ghcb_rdmsr(&vm, 0x0001000120000001ull); /* SEV_INFO: max 1, min 1, C-bit 32 */
 
 	const uint64_t ghcb = AP_IDLE_GHCB_GPA(AP_INDEX);
-	assert_int_equal(vm_run(&vm), KVM_EXIT_X86_WRMSR);
-	assert_int_equal(vm.run->msr.index, 0xc0010130);
-	assert_int_equal(vm.run->msr.data, ghcb); /* the page's GPA: C-bit clear */
-	vm.run->msr.error = 0;
-	vm.run->immediate_exit = 1;
-	assert_int_equal(ioctl(vm.vcpu, KVM_RUN, 0) < 0 ? errno : 0, EINTR);
-	vm.run->immediate_exit = 0;
-	struct kvm_regs r;
+	/* The page's GPA, C-bit clear. */
+	struct kvm_regs r = expect_ghcb_wrmsr_then_vmgexit(&vm, ghcb);
 	struct kvm_sregs s;
-	assert_int_equal(ioctl(vm.vcpu, KVM_GET_REGS, &r), 0);
 	assert_int_equal(ioctl(vm.vcpu, KVM_GET_SREGS, &s), 0);
-	assert_memory_equal(vm.ram + r.rip, "\xf3\x0f\x01\xd9", 4);
 	assert_true(s.cr0 & 0x80000000u);
 	assert_true((s.efer & 0x500) == 0x500); /* LME and LMA */
 	assert_int_equal(s.cs.l, 0);            /* compatibility mode */
@@ -472,12 +480,7 @@ static void ghcb_v1_hlt_loop_then_bringup(void **state)
 	/* A SIPI releases the hold (sw_exit_info_2 = 1): paging off, then the slot's request. */
 	info2 = 1;
 	memcpy(vm.ram + ghcb + 0x3a0, &info2, 8);
-	flat32_context(&c);
-	memcpy(vm.ram + TARGET32, "\xe7\xf4", 2);
-	request(&vm, &c);
-	r.rip += 4;
-	assert_int_equal(ioctl(vm.vcpu, KVM_SET_REGS, &r), 0);
-	expect_port_exit(&vm);
+	release_into_bringup(&vm, r);
 	assert_int_equal(ioctl(vm.vcpu, KVM_GET_SREGS, &s), 0);
 	assert_int_equal(s.efer & 0x500, 0);
 	assert_int_equal(s.cr0 & 0x80000000u, 0);
