@@ -148,17 +148,20 @@ void scenario_p2l_setup(struct scenario *s, const struct bench_config *c)
 	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", c->linux_dir);
 	contender_pvh_sev_boot(add_linux(s, "pvh-sev-off-linux-smp4", pvh_sev_status_of(0)), c, &b,
 	                       "off", 0);
+	int voff = s->nv - 1;
 	struct variant *ve = add_linux(s, "pvh-sev-emulated-linux-smp4", pvh_sev_status_of(0));
+	int vemu = s->nv - 1;
 	ve->check_output = check_linux_sev_es;
 	ve->check_name = "the SEV-ES check (Linux's \"Memory Encryption Features active\" line)";
 	contender_pvh_sev_boot(ve, c, &b, "emulated", 0);
 	contender_qemu_boot(add_linux(s, "qemu-linux-smp4", 0), c, &b);
+	int vq = s->nv - 1;
 
-	int mq = metric(s, "qemu microvm -smp 4", 2, -1, -1, -1);
-	int m = metric(s, "pvh-sev --sev=off --smp 4", 0, -1, -1, mq);
+	int mq = metric(s, "qemu microvm -smp 4", vq, -1, -1, -1);
+	int m = metric(s, "pvh-sev --sev=off --smp 4", voff, -1, -1, mq);
 	s->m[m].target_qemu = 0.8;
-	metric(s, "pvh-sev --sev=emulated --smp 4", 1, -1, -1, mq);
-	metric(s, "  emulated - off", 1, 0, -1, -1);
+	metric(s, "pvh-sev --sev=emulated --smp 4", vemu, -1, -1, mq);
+	metric(s, "  emulated - off", vemu, voff, -1, -1);
 	snprintf(s->notes, sizeof(s->notes),
 	         "%.200s/{vmlinux,initramfs.cpio.gz}, --cmdline \"%s\", 512 MiB, all contenders; "
 	         "target: pvh-sev --sev=off <= 0.8x QEMU",
