@@ -21,13 +21,14 @@ die() { echo "lane-qemu.sh: $*" >&2; exit 125; }
 major_of() { "$1" --version | sed -n '1s/.*version \([0-9]*\)\..*/\1/p'; }
 
 system=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 is not installed"
-if [ "${PVH_LANE_QEMU:-}" = system ] || (($(major_of "$system") >= min_major)); then
+major=$(major_of "$system")
+if [ "${PVH_LANE_QEMU:-}" = system ] || ((major >= min_major)); then
   echo "$system"; exit 0
 fi
 
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 if [ "$suite" != bookworm ]; then
-  echo "lane: warning: QEMU $(major_of "$system") is older than $min_major.0, under which the lane's kernel locked up (docs/hosts.md); using it anyway" >&2
+  echo "lane: warning: QEMU $major is older than $min_major.0, under which the lane's kernel locked up (docs/hosts.md); using it anyway" >&2
   echo "$system"; exit 0
 fi
 

@@ -54,7 +54,7 @@ fi
 # once more in a fresh lane; the summary says so. A test that kills the lane twice fails. Tests
 # that failed in a lane that finished also run once more (below).
 lane_suite() {
-  local log rc attempt exclude=${PVH_CTEST_EXCLUDE:-} passed="" left jobs_in_lane retry_failed
+  local log rc attempt exclude=${PVH_CTEST_EXCLUDE:-} passed="" left jobs_in_lane died retry_failed
   local first_failed=""
   local deadline=$((SECONDS + ${PVH_LANE_BUDGET:-1800}))
   for attempt in 1 2; do
@@ -71,16 +71,16 @@ lane_suite() {
     # lane itself corrupts memory now and then (docs/hosts.md), so a guest that triple-faults
     # there once proves little. Each test that passes only then is named on the summary line;
     # one that fails twice fails the run. Natively nothing is run twice.
-    retry_failed=0
-    ((rc != 0 && rc != 124 && rc != 125)) && [ "${PVH_LANE_RETRY_FAILED:-1}" = 1 ] && retry_failed=1
-    if { ((rc != 124 && rc != 125)) && ((!retry_failed)); } || ((attempt == 2)) ||
-       ((deadline - SECONDS < 300)); then
+    died=0 retry_failed=0
+    ((rc == 124 || rc == 125)) && died=1
+    ((rc != 0 && !died)) && [ "${PVH_LANE_RETRY_FAILED:-1}" = 1 ] && retry_failed=1
+    if ((!died && !retry_failed)) || ((attempt == 2)) || ((deadline - SECONDS < 300)); then
       read -r lane s f < <(counts junit-lane.xml)
       ((attempt == 2)) && [ -n "$first_failed" ] &&
         second_try=$(comm -23 <(tr ' ' '\n' <<<"$first_failed" | sed '/^$/d' | sort) \
           <(failed_names "$log" | sort) | tr '\n' ' ')
       lane=$((lane + $(wc -w <<<"$passed"))); skipped=$((skipped + s)); failed=$((failed + f))
-      if ((rc == 124 || rc == 125)); then
+      if ((died)); then
         echo "run-suite: the lane ended without a status ($rc) $attempt time(s); not run again" >&2
         lane_died=1
         # Where the KVM tests also ran natively, a lane kernel that locked up (docs/hosts.md)
